@@ -1,0 +1,121 @@
+"""Explicit references in a question ("Điều 12 khoản 4", "mục 1.1", "QĐ125", "HD 25"),
+resolved to the documents and provisions they name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.pack import Pack
+from knowledge.text import fold
+
+# Documents the assistant is about first; successors come after them when a reference
+# does not name a document.
+PRIMARY_ORDER = ("qd-124-2023", "qd-125-2023", "hd-25-2023", "qd-366-2025", "hd-43-2025")
+
+DOC_PATTERNS = (
+    re.compile(r"\b(quy\s*dinh|qd)\s*(?:so\s*)?[-:]?\s*(\d{2,4})(?!\d)"),
+    re.compile(r"\b(huong\s*dan|hd)\s*(?:so\s*)?[-:]?\s*(\d{1,4})(?!\d)"),
+    re.compile(r"\b(\d{1,4})\s*-\s*(qd|hd)\b"),
+)
+ARTICLE = re.compile(r"\bdieu\s+(\d{1,2})\b")
+CLAUSE = re.compile(r"\bkhoan\s+(\d{1,2})\b")
+POINT = re.compile(r"\bdiem\s+(\d{1,2})\.(\d{1,2})\b")
+SUBPOINT = re.compile(r"\btiet\s+([a-y])\b")
+HD_SECTION = re.compile(r"\b(?:tieu\s+muc|muc)\s+(\d{1,2})(?:\.(\d{1,2}))?\b")
+ROMAN_SECTION = re.compile(r"\bmuc\s+(i{1,3}|iv|v)\b")
+TASK = re.compile(r"\bnhiem\s+vu\s+(?:thu\s+)?(\d)\b")
+ORDINALS = {"nhat": "1", "hai": "2", "ba": "3", "tu": "4", "nam": "5", "sau": "6"}
+TASK_WORD = re.compile(r"\bnhiem\s+vu\s+thu\s+(nhat|hai|ba|tu|nam|sau)\b")
+
+
+@dataclass
+class References:
+    """What a question names explicitly."""
+
+    doc_ids: list[str] = field(default_factory=list)
+    provision_ids: list[str] = field(default_factory=list)
+
+
+def _doc_index(pack: Pack) -> dict[tuple[str, str], str]:
+    """("qd", "124") -> "qd-124-2023", from the loaded documents' numbers."""
+    index = {}
+    for doc in pack.documents:
+        number = doc.number.split("-")[0].strip()
+        index[("qd" if doc.kind == "Quy định" else "hd", number)] = doc.id
+    return index
+
+
+def find_documents(question: str, pack: Pack) -> list[str]:
+    """Documents a question names, in the order named."""
+    text = fold(question)
+    index = _doc_index(pack)
+    found: list[str] = []
+    for pattern in DOC_PATTERNS:
+        for m in pattern.finditer(text):
+            a, b = m.group(1), m.group(2)
+            kind, number = (b, a) if a.isdigit() else (a, b)
+            kind = "qd" if kind.replace(" ", "").startswith(("qd", "quydinh")) else "hd"
+            doc_id = index.get((kind, number.lstrip("0")))
+            if doc_id and doc_id not in found:
+                found.append(doc_id)
+    return found
+
+
+def _deepest_existing(pack: Pack, parts: list[str]) -> str | None:
+    for end in range(len(parts), 1, -1):
+        candidate = "/".join(parts[:end])
+        if candidate in pack:
+            return candidate
+    return None
+
+
+def resolve(question: str, pack: Pack) -> References:
+    """Resolve the documents and provisions a question names."""
+    text = fold(question)
+    docs = find_documents(question, pack)
+    refs = References(doc_ids=docs)
+    ordered_docs = docs or [d for d in PRIMARY_ORDER if d in pack.trees]
+    ordered_docs += [d for d in pack.trees if d not in ordered_docs and not docs]
+
+    def add(pid: str | None) -> None:
+        if pid and pid not in refs.provision_ids:
+            refs.provision_ids.append(pid)
+
+    article = ARTICLE.search(text)
+    clause = CLAUSE.search(text)
+    point = POINT.search(text)
+    subpoint = SUBPOINT.search(text)
+    if article:
+        tail = []
+        if point:
+            tail += [f"khoan-{point.group(1)}", f"diem-{point.group(1)}.{point.group(2)}"]
+        elif clause:
+            tail.append(f"khoan-{clause.group(1)}")
+        if subpoint and (point or clause):
+            tail.append(f"tiet-{'dd' if subpoint.group(1) == 'đ' else subpoint.group(1)}")
+        for doc_id in ordered_docs:
+            base = f"{doc_id}/dieu-{article.group(1)}"
+            if base in pack:
+                add(_deepest_existing(pack, base.split("/") + tail))
+    for m in HD_SECTION.finditer(text):
+        major, minor = m.group(1), m.group(2)
+        for doc_id in ordered_docs:
+            parts = [doc_id, f"muc-{major}"] + ([f"muc-{major}.{minor}"] if minor else [])
+            if "/".join(parts[:2]) in pack:
+                add(_deepest_existing(pack, parts))
+                break
+    task = TASK.search(text) or TASK_WORD.search(text)
+    roman = ROMAN_SECTION.search(text)
+    for doc_id in ordered_docs:
+        tree = pack.trees[doc_id]
+        if task:
+            number = ORDINALS.get(task.group(1), task.group(1))
+            for p in tree.provisions:
+                if p.id.endswith(f"/nhiem-vu-{number}"):
+                    add(p.id)
+        if roman and f"{doc_id}/muc-{roman.group(1)}" in pack:
+            add(f"{doc_id}/muc-{roman.group(1)}")
+        if refs.provision_ids and (task or roman):
+            break
+    return refs

@@ -1,0 +1,137 @@
+"""Hybrid search: explicit references first, then reciprocal-rank fusion of dense and keyword.
+
+`Retriever.load(settings)` loads the pack, the embedding engine and the index once (building
+the index on first use, with progress); `Retriever.search(query)` returns a typed
+`SearchResult`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.references import resolve
+from assistant.settings import Settings
+from assistant.types import Hit, SearchResult
+from knowledge.embeddings import Embedder, get_embedder
+from knowledge.index import BuildReport, VectorIndex
+from knowledge.keyword import KeywordIndex
+from knowledge.pack import Pack, load_pack
+from knowledge.text import expand_abbreviations, normalize
+
+RRF_K = 60
+DEPTH = 40  # candidates taken from each retriever before fusion
+
+
+class EmptyQuery(ValueError):
+    """The question is empty or only whitespace."""
+
+
+def prepare_query(query: str, max_chars: int) -> tuple[str, list[str]]:
+    """Normalise a query and cut it to the stated limit, with a notice.
+
+    Raises:
+        EmptyQuery: when nothing is left to search.
+    """
+    text = normalize(query or "")
+    if not text:
+        raise EmptyQuery("Câu hỏi trống. Hãy nhập một câu hỏi, ví dụ: 'Ai đánh giá chi bộ?'")
+    notices = []
+    if len(text) > max_chars:
+        notices.append(
+            f"Câu hỏi dài {len(text)} ký tự; chỉ {max_chars} ký tự đầu được dùng để tìm kiếm."
+        )
+        text = text[:max_chars].rstrip()
+    return text, notices
+
+
+@dataclass
+class Retriever:
+    """Everything a search needs, loaded once per process."""
+
+    settings: Settings
+    pack: Pack
+    embedder: Embedder
+    index: VectorIndex
+    keyword: KeywordIndex
+    build_report: BuildReport | None = None
+
+    @classmethod
+    def load(
+        cls,
+        settings: Settings,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        rebuild: bool = False,
+        pack: Pack | None = None,
+    ) -> Retriever:
+        """Load the pack and engines; build or update the index when it is not current."""
+        pack = pack or load_pack(settings.official_path, settings.documents_dir)
+        embedder = get_embedder(settings.embedding)
+        if settings.chroma_url:
+            index = VectorIndex.open(url=settings.chroma_url)
+        else:
+            index = VectorIndex.open(path=settings.index_path)
+        report = None
+        if rebuild or not index.is_current(pack, embedder):
+            report = index.build(pack, embedder, rebuild=rebuild, progress=progress)
+        return cls(settings, pack, embedder, index, KeywordIndex(pack), report)
+
+    @property
+    def notices(self) -> list[str]:
+        return list(self.index.notices)
+
+    def search(self, query: str, k: int | None = None) -> SearchResult:
+        """Search the pack. Explicit references come first, then fused dense + keyword hits.
+
+        Raises:
+            EmptyQuery: for an empty or whitespace-only query.
+        """
+        start = time.perf_counter()
+        k = k or self.settings.top_k
+        text, notices = prepare_query(query, self.settings.max_query_chars)
+        expanded = expand_abbreviations(text)
+        refs = resolve(text, self.pack)
+        doc_filter = refs.doc_ids or None
+
+        dense = self.index.query(self.embedder.embed_query(expanded), DEPTH, doc_filter)
+        keyword = self.keyword.search(expanded, DEPTH, doc_filter)
+
+        fused: dict[str, float] = {}
+        found_by: dict[str, list[str]] = {}
+        for name, ranked in (
+            ("dense", [h.id for h in dense]),
+            ("keyword", [h.id for h in keyword]),
+        ):
+            for rank, pid in enumerate(ranked):
+                fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
+                found_by.setdefault(pid, []).append(name)
+        # Named provisions rank first, in the order named.
+        for rank, pid in enumerate(refs.provision_ids):
+            fused[pid] = 1.0 + 1.0 / (rank + 1) + fused.get(pid, 0.0)
+            found_by.setdefault(pid, []).insert(0, "reference")
+
+        similarity = {h.id: h.similarity for h in dense}
+        bm25 = {h.id: h.score for h in keyword}
+        ranked_ids = sorted(fused, key=lambda pid: -fused[pid])[:k]
+        hits = [
+            Hit(
+                id=pid,
+                doc_id=self.pack[pid].doc_id,
+                citation=self.pack[pid].citation,
+                score=round(fused[pid], 6),
+                retrievers=found_by[pid],
+                dense_similarity=similarity.get(pid),
+                keyword_score=round(bm25[pid], 4) if pid in bm25 else None,
+            )
+            for pid in ranked_ids
+        ]
+        return SearchResult(
+            query=expanded,
+            hits=hits,
+            doc_filter=refs.doc_ids,
+            references=refs.provision_ids,
+            notices=notices,
+            elapsed_ms=round((time.perf_counter() - start) * 1000, 2),
+        )
