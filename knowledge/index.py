@@ -39,15 +39,23 @@ PASSAGE_FORMAT = "v1"  # bump when passage_text changes: every vector is then re
 Progress = Callable[[int, int], None]
 
 
-def passage_text(provision: Provision, document: Document) -> str:
-    """What gets embedded: a context header (document, article, path) and the text."""
+# Embedding cost grows with length (about 2 ms a token here) and an article's clauses are
+# indexed on their own, so a long article is embedded by its header and opening only.
+EMBED_CHARS = 700
+
+
+def passage_text(provision: Provision, document: Document, limit: int | None = None) -> str:
+    """A context header (document, article, path) and the text; cut to `limit` characters."""
     lines = [f"{document.name} — {provision.citation}"]
     if provision.heading_path:
         lines.append(" › ".join(provision.heading_path))
     if provision.title:
         lines.append(provision.title)
-    lines.append(provision.full_text)
-    return "\n".join(line for line in lines if line)
+    header = "\n".join(line for line in lines if line)
+    body = provision.full_text
+    if limit is not None and len(body) > limit:
+        body = body[:limit].rsplit(" ", 1)[0] + " …"
+    return f"{header}\n{body}" if body else header
 
 
 def content_hash(text: str) -> str:
@@ -114,6 +122,7 @@ class VectorIndex:
             client = _persistent_client(path)
             client.list_collections()
         except Exception as exc:  # noqa: BLE001 - Chroma raises many kinds on a broken folder
+            _forget_clients()
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             aside = path.with_name(f"{path.name}.hong-{stamp}")
             shutil.move(str(path), str(aside))
@@ -166,7 +175,7 @@ class VectorIndex:
         target = self.target_name(pack, embedder)
         records = []
         for provision in pack.indexable():
-            text = passage_text(provision, pack.document(provision.doc_id))
+            text = passage_text(provision, pack.document(provision.doc_id), EMBED_CHARS)
             records.append((provision, text, content_hash(text)))
         active = self.active()
         if not rebuild and active.get("collection") == target:
@@ -267,6 +276,13 @@ def _chroma_settings():
     from chromadb.config import Settings
 
     return Settings(anonymized_telemetry=False)
+
+
+def _forget_clients() -> None:
+    """Drop Chroma's per-path client cache, which keeps a failed client for the same path."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
 
 
 def _persistent_client(path: Path):

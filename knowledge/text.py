@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 ABBREVIATIONS_FILE = Path(__file__).resolve().parent / "data" / "abbreviations.yaml"
+COMMON_PHRASES_FILE = Path(__file__).resolve().parent / "data" / "common_vi.txt"
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|\w+", re.UNICODE)
 
 
@@ -82,3 +83,63 @@ def keyword_tokens(text: str) -> list[str]:
     tokens += [f"b:{a}_{b}" for a, b in zip(sylls, sylls[1:], strict=False)]
     tokens += [f"w:{w}" for w in words(text)]
     return tokens
+
+
+class AccentRestorer:
+    """Puts diacritics back on an unaccented query, using the pack's own vocabulary.
+
+    Dense models read "danh gia chi bo" poorly; "đánh giá chi bộ" well. Each unaccented
+    syllable is replaced by the accented form that best fits its neighbours (a Viterbi pass
+    over syllable bigram counts of the pack). Queries that are mostly not Vietnamese words
+    of the pack are left as they are.
+    """
+
+    def __init__(self, texts: list[str]):
+        from collections import Counter, defaultdict
+
+        self._forms: dict[str, Counter] = defaultdict(Counter)
+        self._pairs: Counter = Counter()
+        for text in texts:
+            sylls = [s for s in syllables(text) if not s.isdigit()]
+            for s in sylls:
+                self._forms[fold(s)][s] += 1
+            self._pairs.update(zip(sylls, sylls[1:], strict=False))
+        self._forms = dict(self._forms)
+
+    @classmethod
+    def for_texts(cls, texts: list[str]) -> AccentRestorer:
+        """A restorer over the given texts plus a small list of common question phrasings."""
+        common = COMMON_PHRASES_FILE.read_text(encoding="utf-8").splitlines()
+        return cls([*texts, *(line for line in common if not line.startswith("#"))])
+
+    def restore(self, text: str) -> str:
+        """The query with diacritics restored where the pack's vocabulary allows."""
+        import math
+
+        tokens = syllables(text)
+        alpha = [t for t in tokens if t.isalpha()]
+        if not alpha or sum(fold(t) in self._forms for t in alpha) < 0.6 * len(alpha):
+            return text
+        candidates = []
+        for t in tokens:
+            if has_diacritics(t) or not t.isalpha() or fold(t) not in self._forms:
+                candidates.append([t])
+            else:
+                candidates.append([form for form, _ in self._forms[fold(t)].most_common(6)])
+
+        def unigram(form: str) -> float:
+            counts = self._forms.get(fold(form))
+            return 0.3 * math.log((counts[form] if counts else 0) + 1)
+
+        best = {c: (unigram(c), [c]) for c in candidates[0]}
+        for options in candidates[1:]:
+            step = {}
+            for c in options:
+                score, path = max(
+                    (s + 2.0 * math.log(self._pairs[(p[-1], c)] + 0.05) + unigram(c), p)
+                    for s, p in best.values()
+                )
+                step[c] = (score, [*path, c])
+            best = step
+        restored = max(best.values())[1]
+        return " ".join(restored)

