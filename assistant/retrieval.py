@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.references import resolve
+from assistant.references import References, resolve
 from assistant.settings import Settings
 from assistant.types import Hit, SearchResult
 from knowledge.embeddings import Embedder, get_embedder
@@ -66,6 +66,9 @@ class Retriever:
     keyword: KeywordIndex
     restorer: AccentRestorer
     build_report: BuildReport | None = None
+    # "hybrid" (the product); "keyword" or "dense" alone are evaluation baselines: one
+    # retriever, no reference routing.
+    mode: str = "hybrid"
 
     @classmethod
     def load(
@@ -114,11 +117,14 @@ class Retriever:
         k = k or self.settings.top_k
         text, notices = prepare_query(query, self.settings.max_query_chars)
         understood, shown = self.understand(text)
-        refs = resolve(text, self.pack)
+        refs = resolve(text, self.pack) if self.mode == "hybrid" else References()
         doc_filter = refs.doc_ids or None
 
-        dense = self.index.query(self.embedder.embed_query(understood), DEPTH, doc_filter)
-        keyword = self.keyword.search(understood, DEPTH, doc_filter)
+        dense, keyword = [], []
+        if self.mode in ("hybrid", "dense"):
+            dense = self.index.query(self.embedder.embed_query(understood), DEPTH, doc_filter)
+        if self.mode in ("hybrid", "keyword"):
+            keyword = self.keyword.search(understood, DEPTH, doc_filter)
 
         # Reciprocal-rank fusion. Dense retrieval reads unaccented text poorly: when the
         # diacritics could not be restored, the (accent-folded) keyword ranking weighs more.

@@ -293,9 +293,7 @@ def _has_gold(case: CaseResult) -> bool:
     return case.answerable and bool(case.gold)
 
 
-def accent_gap(
-    case_results: Iterable[CaseResult | Mapping[str, Any]], k: int = 5
-) -> float | None:
+def accent_gap(case_results: Iterable[CaseResult | Mapping[str, Any]], k: int = 5) -> float | None:
     """Mean Hit@k of accented minus unaccented answerable cases (those with gold).
 
     A case counts as unaccented when tagged `unaccented`. A positive gap means questions typed
@@ -340,7 +338,8 @@ def summarize(
     """Every metric over a list of per-case records (`CaseResult` or mappings with its fields).
 
     Returns a dict with counts, retrieval metrics (`retrieval`: Hit@1/3/5/10, MRR@10, nDCG@10,
-    article-level Hit@5), answer metrics (citation validity when `known_ids` is given, citation
+    and `article_hit@5`: Hit@5 over the first five distinct articles retrieved, against the
+    gold's articles), answer metrics (citation validity when `known_ids` is given, citation
     precision and recall, fact recall), refusal metrics, the accent gap, latency percentiles and
     a per-tag breakdown (`by_tag`: count, Hit@5, fact recall). Means are None when no case
     qualifies; see the module docstring for which cases each metric covers.

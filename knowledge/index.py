@@ -267,6 +267,45 @@ class VectorIndex:
         ]
 
 
+    # --- plain chunk collections (the "plain RAG" evaluation baseline) ---------------------
+
+    def build_chunks(
+        self, name: str, texts: list[str], metadatas: list[dict], embedder: Embedder
+    ) -> None:
+        """A separate collection of plain text chunks, embedded by `embedder` (not the
+        provision index: the baseline must not see provision boundaries)."""
+        if name in self._collection_names():
+            existing = self.client.get_collection(name, embedding_function=None)
+            if existing.count() == len(texts):
+                return
+            self.client.delete_collection(name)
+        collection = self.client.create_collection(
+            name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+        for start in range(0, len(texts), BATCH):
+            batch = texts[start : start + BATCH]
+            vectors = embedder.embed_passages(batch)
+            collection.add(
+                ids=[f"chunk-{start + i}" for i in range(len(batch))],
+                embeddings=[np.asarray(v, dtype=np.float32).tolist() for v in vectors],
+                metadatas=metadatas[start : start + BATCH],
+            )
+
+    def query_chunks(self, name: str, vector: np.ndarray, k: int) -> list[tuple[str, float, dict]]:
+        collection = self.client.get_collection(name, embedding_function=None)
+        result = collection.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+            n_results=max(1, min(k, collection.count())),
+            include=["distances", "metadatas"],
+        )
+        return [
+            (rid, 1.0 - float(d), meta)
+            for rid, d, meta in zip(
+                result["ids"][0], result["distances"][0], result["metadatas"][0], strict=True
+            )
+        ]
+
+
 def _batches(items: list, size: int):
     for i in range(0, len(items), size):
         yield items[i : i + size]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,27 @@ class KeywordIndex:
         ]
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
+        self._df: dict[str, int] = {}
+        for tokens in corpus:
+            for token in set(tokens):
+                self._df[token] = self._df.get(token, 0) + 1
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a folded syllable ("chi") or word ("chi_bo",
+        "co_quan_tham_muu": the mean over its syllable bigrams); a term no provision
+        contains gets the highest value."""
+        parts = term.split("_")
+        tokens = (
+            [parts[0]]
+            if len(parts) == 1
+            else [f"b:{a}_{b}" for a, b in zip(parts, parts[1:], strict=False)]
+        )
+        n = len(self.ids)
+        values = [
+            math.log((n - self._df.get(t, 0) + 0.5) / (self._df.get(t, 0) + 0.5) + 1.0)
+            for t in tokens
+        ]
+        return sum(values) / len(values)
 
     def search(self, query: str, k: int, doc_ids: Sequence[str] | None = None) -> list[KeywordHit]:
         tokens = keyword_tokens(query)

@@ -66,10 +66,15 @@ def _segmenter():
     return ViTokenizer
 
 
-def words(text: str) -> list[str]:
-    """pyvi word segmentation; multi-syllable words joined with '_' ("đánh_giá")."""
+def segment(text: str) -> list[str]:
+    """pyvi word segmentation of lowercase text: words, with syllables joined by '_'."""
     segmented = _segmenter().tokenize(normalize(text).lower())
-    return [w for w in segmented.split() if "_" in w]
+    return [w for w in segmented.split() if any(c.isalnum() for c in w)]
+
+
+def words(text: str) -> list[str]:
+    """The multi-syllable words of `segment` ("đánh_giá")."""
+    return [w for w in segment(text) if "_" in w]
 
 
 def keyword_tokens(text: str) -> list[str]:

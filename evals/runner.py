@@ -1,0 +1,299 @@
+"""`quydinh eval`: run a question set through the same `answer()` the UI uses, score it, and
+compare with baselines (keyword-only, dense-only, plain LangChain RAG) in the same run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.answering import Assistant
+from assistant.retrieval import Retriever
+from assistant.settings import Settings
+from assistant.types import Answer
+from evals import metrics
+from knowledge.pack import Pack
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_QUESTIONS = ROOT / "questions.yaml"
+REPORTS = ROOT / "reports"
+REQUIRED = ("id", "question", "answerable", "gold", "facts", "tags")
+
+# The thresholds the retrieval and answering issues name (checked by `make test`).
+THRESHOLDS = {
+    "article_hit@5": 0.95,
+    "mrr@10": 0.85,
+    "accent_gap": 0.03,
+    "fact_recall": 0.85,
+    "refusal_recall": 0.9,
+    "false_refusal_rate": 0.05,
+    "citation_validity": 1.0,
+}
+
+
+class QuestionFileError(Exception):
+    """The question file cannot be used; the message names the case and the field."""
+
+
+def load_cases(path: Path, pack: Pack) -> list[dict]:
+    """Read and validate a question file against the pack.
+
+    Raises:
+        QuestionFileError: invalid YAML, a missing field, a duplicate id, an unknown gold id.
+    """
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise QuestionFileError(f"Không tìm thấy tệp câu hỏi {path}.") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", dòng {mark.line + 1}" if mark else ""
+        raise QuestionFileError(f"{path}{where}: YAML không hợp lệ ({exc.__class__.__name__}).")
+    if not isinstance(raw, list):
+        raise QuestionFileError(f"{path}: tệp phải là một danh sách các trường hợp ('- id: …').")
+    seen: set[str] = set()
+    ids = list(pack.provisions)
+    for index, case in enumerate(raw, start=1):
+        name = case.get("id", f"#{index}") if isinstance(case, dict) else f"#{index}"
+        if not isinstance(case, dict):
+            raise QuestionFileError(f"{path}: trường hợp {name} không phải một ánh xạ.")
+        for field in REQUIRED:
+            if field not in case:
+                raise QuestionFileError(f"{path}: trường hợp {name} thiếu trường '{field}'.")
+        if not str(case["question"]).strip():
+            raise QuestionFileError(f"{path}: trường hợp {name}: trường 'question' trống.")
+        if name in seen:
+            raise QuestionFileError(f"{path}: mã trường hợp '{name}' bị trùng.")
+        seen.add(name)
+        for gold in case["gold"] or []:
+            if not any(metrics.matches(gold, pid) for pid in ids):
+                raise QuestionFileError(
+                    f"{path}: trường hợp {name}, trường 'gold': mã '{gold}' không có trong bộ "
+                    "văn bản."
+                )
+        for turn in case.get("history") or []:
+            if not isinstance(turn, dict) or turn.get("role") not in ("user", "assistant"):
+                raise QuestionFileError(
+                    f"{path}: trường hợp {name}, trường 'history': mỗi lượt cần role "
+                    "user|assistant và content."
+                )
+    return raw
+
+
+def _record(case: dict, answer: Answer) -> dict[str, Any]:
+    record = {
+        "id": case["id"],
+        "question": case["question"],
+        "understood": answer.understood,
+        "answerable": bool(case["answerable"]),
+        "refused": answer.refused,
+        "retrieved": [h.id for h in answer.hits],
+        "cited": [c.id for c in answer.citations],
+        "answer": answer.text,
+        "latency_ms": answer.elapsed_ms,
+        "gold": list(case["gold"] or []),
+        "facts": [list(f) for f in case["facts"] or []],
+        "tags": list(case["tags"] or []),
+    }
+    per_case: dict[str, float | None] = {}
+    if record["gold"] and record["answerable"]:
+        per_case["hit@5"] = metrics.hit_at_k(record["retrieved"], record["gold"], 5)
+        per_case["rr@10"] = metrics.reciprocal_rank(record["retrieved"], record["gold"], 10)
+        if not answer.refused:
+            per_case["citation_precision"] = metrics.citation_precision(
+                record["cited"], record["gold"]
+            )
+    if record["facts"] and not answer.refused:
+        per_case["fact_recall"] = metrics.fact_recall(answer.text, record["facts"])
+    per_case["correct_refusal"] = float(answer.refused != record["answerable"])
+    record["metrics"] = per_case
+    return record
+
+
+def run_system(
+    cases: list[dict],
+    answer_fn: Callable[[dict], Answer],
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict]:
+    records = []
+    for i, case in enumerate(cases, start=1):
+        records.append(_record(case, answer_fn(case)))
+        if progress:
+            progress(i, len(cases))
+    return records
+
+
+def evaluate(
+    settings: Settings,
+    questions: Path = DEFAULT_QUESTIONS,
+    *,
+    engine: str | None = None,
+    baselines: bool = False,
+    chat_model=None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Run the system (and optionally the baselines) over a question file.
+
+    Raises:
+        QuestionFileError: before anything runs, when the file is not usable.
+    """
+    retriever = Retriever.load(settings)
+    cases = load_cases(questions, retriever.pack)
+    known = set(retriever.pack.provisions)
+    assistant = Assistant(retriever)
+
+    def step(name: str):
+        return (lambda i, n: progress(name, i, n)) if progress else None
+
+    def system(case: dict) -> Answer:
+        return assistant.answer(
+            case["question"], case.get("history") or [], engine=engine, chat_model=chat_model
+        )
+
+    records = run_system(cases, system, step("hệ thống"))
+    result: dict[str, Any] = {
+        "summary": {
+            **metrics.summarize(records, known_ids=known),
+            "settings_hash": settings.short_hash(),
+            "engine": engine or settings.engine,
+            "questions": str(questions),
+            "date": dt.datetime.now().isoformat(timespec="seconds"),
+        },
+        "cases": records,
+    }
+    if baselines:
+        result["baselines"] = {}
+        for mode in ("keyword", "dense"):
+            variant = Assistant(_with_mode(retriever, mode))
+            recs = run_system(
+                cases,
+                lambda c, v=variant: v.answer(c["question"], c.get("history") or []),
+                step(mode),
+            )
+            result["baselines"][f"{mode}-only"] = metrics.summarize(recs, known_ids=known)
+        from evals.baselines import PlainRag
+
+        rag = PlainRag(retriever)
+        recs = run_system(cases, lambda c: rag.answer(c["question"]), step("plain-rag"))
+        result["baselines"]["plain-langchain-rag"] = metrics.summarize(recs, known_ids=known)
+    return result
+
+
+def _with_mode(retriever: Retriever, mode: str) -> Retriever:
+    from dataclasses import replace
+
+    return replace(retriever, mode=mode)
+
+
+# --- thresholds, tables, reports -----------------------------------------------------------
+
+
+def flat(summary: dict) -> dict[str, float | None]:
+    """The headline metrics of a summary, flat."""
+    r = summary["retrieval"]
+    return {
+        "hit@1": r["hit@1"],
+        "hit@5": r["hit@5"],
+        "article_hit@5": r["article_hit@5"],
+        "mrr@10": r["mrr@10"],
+        "ndcg@10": r["ndcg@10"],
+        "hit@5_accented": summary["hit@5_accented"],
+        "hit@5_unaccented": summary["hit@5_unaccented"],
+        "accent_gap": summary["accent_gap"],
+        "fact_recall": summary["fact_recall"],
+        "citation_validity": summary["citation_validity"],
+        "citation_precision": summary["citation_precision"],
+        "citation_recall": summary["citation_recall"],
+        "refusal_recall": summary["refusal_recall"],
+        "false_refusal_rate": summary["false_refusal_rate"],
+        "latency_p50_ms": summary["latency_ms"]["p50"],
+        "latency_p95_ms": summary["latency_ms"]["p95"],
+    }
+
+
+def failures(summary: dict) -> list[str]:
+    """Thresholds the summary misses, in Vietnamese."""
+    values = flat(summary)
+    out = []
+    for name, limit in THRESHOLDS.items():
+        value = values[name]
+        if value is None:
+            continue
+        lower_is_better = name in ("accent_gap", "false_refusal_rate")
+        ok = value <= limit if lower_is_better else value >= limit
+        if not ok:
+            sign = "≤" if lower_is_better else "≥"
+            out.append(f"{name} = {value:.3f} (cần {sign} {limit})")
+    return out
+
+
+def table(result: dict) -> str:
+    columns = {"hệ thống": result["summary"]} | result.get("baselines", {})
+    rows = [["chỉ số", *columns]]
+    for name in flat(result["summary"]):
+        cells = [name]
+        for summary in columns.values():
+            value = flat(summary)[name]
+            cells.append("—" if value is None else f"{value:.3f}")
+        rows.append(cells)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )
+
+
+def write_reports(result: dict, json_path: Path, report_dir: Path = REPORTS) -> list[Path]:
+    """The JSON result, a Markdown report and a PNG chart."""
+    report_dir.mkdir(parents=True, exist_ok=True)
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    summary = result["summary"]
+    md = report_dir / "eval.md"
+    lines = [
+        "# Báo cáo đánh giá — Trợ lý Quy định",
+        "",
+        f"- Ngày chạy: {summary['date']}; bộ câu hỏi: `{summary['questions']}` "
+        f"({summary['n_cases']} trường hợp, {summary['n_unanswerable']} ngoài phạm vi)",
+        f"- Mã cài đặt: `{summary['settings_hash']}`; bộ soạn câu trả lời: {summary['engine']}",
+        "",
+        "```",
+        table(result),
+        "```",
+        "",
+    ]
+    missed = failures(summary)
+    lines.append("Ngưỡng: " + ("đạt tất cả." if not missed else "chưa đạt: " + "; ".join(missed)))
+    wrong = [c for c in result["cases"] if c["metrics"].get("correct_refusal") == 0.0]
+    if wrong:
+        lines += ["", "## Từ chối sai / không từ chối khi cần", ""]
+        lines += [f"- `{c['id']}` {c['question']}" for c in wrong]
+    md.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    png = report_dir / "eval.png"
+    _chart(result, png)
+    return [json_path, md, png]
+
+
+def _chart(result: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = ["hit@1", "article_hit@5", "mrr@10", "fact_recall", "refusal_recall"]
+    columns = {"hệ thống": result["summary"]} | result.get("baselines", {})
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    width = 0.8 / len(columns)
+    for i, (label, summary) in enumerate(columns.items()):
+        values = [flat(summary)[n] or 0.0 for n in names]
+        ax.bar([x + i * width for x in range(len(names))], values, width, label=label)
+    ax.set_xticks([x + width * (len(columns) - 1) / 2 for x in range(len(names))], names)
+    ax.set_ylim(0, 1.05)
+    ax.set_title("Trợ lý Quy định — hệ thống và các phương án so sánh")
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
