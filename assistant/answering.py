@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from assistant import prompts
 from assistant.extractive import Composed, compose
 from assistant.followup import rewrite
-from assistant.gate import GateDecision, decide, features
+from assistant.gate import GateDecision, TermStats, decide, features
 from assistant.llm import LLMFailure, generate, make_chat_model
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
@@ -48,6 +48,10 @@ class Assistant:
             for text in self.passages.values()
             for a, b in zip(text.split(), text.split()[1:], strict=False)
         }
+        self.term_stats = TermStats(self.passages)
+        # Numbers of the documents the pack holds or describes ("124", "198" for Kết luận
+        # 198-KL/TW, which the HD 43 digest covers as a companion document).
+        self.doc_numbers = known_document_numbers(self.pack)
         self.successors = {
             doc.number.split("-")[
                 0
@@ -63,10 +67,13 @@ class Assistant:
         return rewrite(question, history or [], self.vocabulary, self.successors)
 
     def gate(self, understood: str, result: SearchResult) -> GateDecision:
-        if result.references:
+        if result.references or result.doc_filter:
+            # The question names one of the documents or one of their provisions.
             return GateDecision(True, 1.0, {"reference": 1.0})
         # The result's query has the diacritics restored and abbreviations expanded.
-        return decide(features(result.query, result, self.retriever.keyword, self.passages))
+        return decide(
+            features(result.query, result, self.retriever.keyword, self.passages, self.doc_numbers)
+        )
 
     def answer(
         self,
@@ -204,6 +211,24 @@ class Assistant:
             ):
                 warnings.append(prompts.PRESENT_NOTICE)
         return warnings
+
+
+def known_document_numbers(pack) -> set[str]:
+    """Numbers ("124") and number/year pairs ("124/2023") of the documents the pack holds or
+    describes, e.g. Kết luận 198-KL/TW, which the HD 43 digest covers as a companion."""
+    known = set()
+    for doc in pack.documents:
+        number = doc.number.split("-")[0]
+        known |= {number, f"{number}/{doc.signed.year}"}
+    for provision in pack.provisions.values():
+        for m in re.finditer(
+            r"(\d{2,5})-(?:QĐ|HD|KL|CV)/\S*(?:\s+ngày\s+\d{1,2}/\d{1,2}/(\d{4}))?",
+            provision.full_text,
+        ):
+            known.add(m.group(1))
+            if m.group(2):
+                known.add(f"{m.group(1)}/{m.group(2)}")
+    return known
 
 
 def _validated(citations: list[Citation], hits: list[Hit]) -> list[Citation]:

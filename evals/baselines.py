@@ -104,8 +104,13 @@ class PlainRag:
             for i, pid in enumerate(cited, start=1)
         ]
         hits = [
-            Hit(id=pid, doc_id=self.pack[pid].doc_id, citation=self.pack[pid].citation,
-                score=0.0, retrievers=["chunks"])
+            Hit(
+                id=pid,
+                doc_id=self.pack[pid].doc_id,
+                citation=self.pack[pid].citation,
+                score=0.0,
+                retrievers=["chunks"],
+            )
             for pid in retrieved
         ]
         return Answer(

@@ -52,7 +52,9 @@ def load_cases(path: Path, pack: Pack) -> list[dict]:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", dòng {mark.line + 1}" if mark else ""
-        raise QuestionFileError(f"{path}{where}: YAML không hợp lệ ({exc.__class__.__name__}).")
+        raise QuestionFileError(
+            f"{path}{where}: YAML không hợp lệ ({exc.__class__.__name__})."
+        ) from None
     if not isinstance(raw, list):
         raise QuestionFileError(f"{path}: tệp phải là một danh sách các trường hợp ('- id: …').")
     seen: set[str] = set()

@@ -80,8 +80,9 @@ class SentenceTransformerEmbedder:
             ) from None
         slug = re.sub(r"[^a-z0-9]+", "-", path.name.lower() if path.exists() else target.lower())
         self.name = f"st-{slug.strip('-')}"[:40]
-        dimension = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
+        dimension = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
         )
         self.dim = int(dimension())
         # e5-family models expect their prefixes; other models take text as it is.

@@ -51,11 +51,33 @@ def passage_text(provision: Provision, document: Document, limit: int | None = N
         lines.append(" › ".join(provision.heading_path))
     if provision.title:
         lines.append(provision.title)
+    if provision.coverage_note:
+        # What the loaded text lacks says what the provision is about ("Không hoàn thành
+        # nhiệm vụ"), so a question about it still finds it.
+        lines.append(f"({provision.coverage_note})")
     header = "\n".join(line for line in lines if line)
     body = provision.full_text
     if limit is not None and len(body) > limit:
         body = body[:limit].rsplit(" ", 1)[0] + " …"
     return f"{header}\n{body}" if body else header
+
+
+WINDOW_OVERLAP = 150
+
+
+def passages(provision: Provision, document: Document) -> list[tuple[str, str]]:
+    """The records one provision gets: (record id, text). A provision whose own text is
+    longer than one passage gets extra windows over it ("<id>::2", "<id>::3"…), so a line at
+    its end is found too; its children are indexed on their own."""
+    records = [(provision.id, passage_text(provision, document, EMBED_CHARS))]
+    own = provision.text
+    if len(own) > EMBED_CHARS:
+        header = passage_text(provision, document, 0).rsplit("\n", 1)[0]
+        step = EMBED_CHARS - WINDOW_OVERLAP
+        for n, start in enumerate(range(step, len(own) - WINDOW_OVERLAP, step), start=2):
+            window = own[start : start + EMBED_CHARS]
+            records.append((f"{provision.id}::{n}", f"{header}\n… {window}"))
+    return records
 
 
 def content_hash(text: str) -> str:
@@ -154,7 +176,15 @@ class VectorIndex:
         return {c.name if hasattr(c, "name") else str(c) for c in self.client.list_collections()}
 
     def target_name(self, pack: Pack, embedder: Embedder) -> str:
-        h = hashlib.sha256(f"{PASSAGE_FORMAT}|{embedder.name}|{pack.fingerprint()}".encode())
+        """The collection a pack and engine need: named by a hash of every record's text, so
+        any change to what would be embedded asks for a new build."""
+        return self._target(_records(pack), embedder)
+
+    @staticmethod
+    def _target(records: list, embedder: Embedder) -> str:
+        h = hashlib.sha256(embedder.name.encode())
+        for record_id, _, _, digest in records:
+            h.update(f"{record_id}={digest};".encode())
         return f"{PREFIX}{embedder.name[:40]}-{h.hexdigest()[:12]}"
 
     def is_current(self, pack: Pack, embedder: Embedder) -> bool:
@@ -172,11 +202,8 @@ class VectorIndex:
     ) -> BuildReport:
         """Bring the index up to date with the pack, re-embedding only what changed."""
         start = time.perf_counter()
-        target = self.target_name(pack, embedder)
-        records = []
-        for provision in pack.indexable():
-            text = passage_text(provision, pack.document(provision.doc_id), EMBED_CHARS)
-            records.append((provision, text, content_hash(text)))
+        records = _records(pack)
+        target = self._target(records, embedder)
         active = self.active()
         if not rebuild and active.get("collection") == target:
             return BuildReport(target, len(records), 0, len(records), 0.0, up_to_date=True)
@@ -198,19 +225,19 @@ class VectorIndex:
             metadata={"hnsw:space": "cosine", "embedder": embedder.name},
             embedding_function=None,
         )
-        fresh = [r for r in records if reuse.get(r[0].id, ("", None))[0] != r[2]]
-        kept = [r for r in records if reuse.get(r[0].id, ("", None))[0] == r[2]]
+        fresh = [r for r in records if reuse.get(r[0], ("", None))[0] != r[3]]
+        kept = [r for r in records if reuse.get(r[0], ("", None))[0] == r[3]]
         done = 0
         total = len(records)
         if progress:
             progress(0, total)
         for batch in _batches(kept, 256):
-            self._add(collection, batch, [reuse[r[0].id][1] for r in batch])
+            self._add(collection, batch, [reuse[r[0]][1] for r in batch])
             done += len(batch)
             if progress:
                 progress(done, total)
         for batch in _batches(fresh, BATCH):
-            vectors = embedder.embed_passages([r[1] for r in batch])
+            vectors = embedder.embed_passages([r[2] for r in batch])
             self._add(collection, batch, vectors)
             done += len(batch)
             if progress:
@@ -237,10 +264,16 @@ class VectorIndex:
     @staticmethod
     def _add(collection, batch, vectors) -> None:
         collection.add(
-            ids=[r[0].id for r in batch],
+            ids=[r[0] for r in batch],
             embeddings=[np.asarray(v, dtype=np.float32).tolist() for v in vectors],
             metadatas=[
-                {"doc_id": r[0].doc_id, "kind": r[0].kind.value, "hash": r[2]} for r in batch
+                {
+                    "doc_id": r[1].doc_id,
+                    "provision": r[1].id,
+                    "kind": r[1].kind.value,
+                    "hash": r[3],
+                }
+                for r in batch
             ],
         )
 
@@ -257,15 +290,16 @@ class VectorIndex:
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
         result = collection.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
-            n_results=max(1, min(k, collection.count())),
+            n_results=max(1, min(2 * k, collection.count())),
             where=where,
-            include=["distances"],
+            include=["distances", "metadatas"],
         )
-        return [
-            DenseHit(rid, round(1.0 - float(dist), 6))
-            for rid, dist in zip(result["ids"][0], result["distances"][0], strict=True)
-        ]
-
+        best: dict[str, float] = {}
+        for dist, meta in zip(result["distances"][0], result["metadatas"][0], strict=True):
+            pid = meta["provision"]
+            best[pid] = max(best.get(pid, -1.0), round(1.0 - float(dist), 6))
+        ranked = sorted(best, key=lambda pid: -best[pid])[:k]
+        return [DenseHit(pid, best[pid]) for pid in ranked]
 
     # --- plain chunk collections (the "plain RAG" evaluation baseline) ---------------------
 
@@ -304,6 +338,15 @@ class VectorIndex:
                 result["ids"][0], result["distances"][0], result["metadatas"][0], strict=True
             )
         ]
+
+
+def _records(pack: Pack) -> list[tuple[str, Provision, str, str]]:
+    """(record id, provision, text, content hash) for everything the index holds."""
+    return [
+        (record_id, provision, text, content_hash(text))
+        for provision in pack.indexable()
+        for record_id, text in passages(provision, pack.document(provision.doc_id))
+    ]
 
 
 def _batches(items: list, size: int):

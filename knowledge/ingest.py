@@ -358,16 +358,18 @@ SEPARATOR = re.compile(r"^[\s\-–—_*=.·~]+$")
 PREAMBLE_START = re.compile(r"^[-–+]?\s*(Căn cứ|Xét|Thực hiện|Theo đề nghị)\b")
 CLOSING_START = re.compile(r"^(Nơi nhận\s*:|(T/M|K/T|T/L|TM\.|KT\.|TL\.)\s*[A-ZĐ])")
 SIGNER_CAPACITY = re.compile(r"(?:^|\s)(T/M|K/T|T/L|TM\.|KT\.|TL\.)\s*[A-ZĐ]")
-EFFECTIVE_ON_SIGNING = re.compile(r"có hiệu lực(?: thi hành)?(?: kể)? từ ngày ký", re.I)
+# Only the document's own clause on its force counts ("Quy định này có hiệu lực …"), not a
+# sentence about a disciplinary decision taking effect.
+_IN_FORCE = r"(?:Quy định|Hướng dẫn) này có hiệu lực(?: thi hành)?(?: kể)? từ ngày"
+EFFECTIVE_ON_SIGNING = re.compile(_IN_FORCE + r" ký", re.I)
 EFFECTIVE_ON_DATE = re.compile(
-    r"có hiệu lực(?: thi hành)?(?: kể)? từ ngày (?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|"
-    r"(\d{1,2}) tháng (\d{1,2}) năm (\d{4}))",
+    _IN_FORCE + r" (?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{1,2}) tháng (\d{1,2}) năm (\d{4}))",
     re.I,
 )
 
 SRC_CHAPTER = re.compile(r"^(?:Chương|CHƯƠNG)\s+([IVXLC]+)\b\s*[.:\-–]?\s*(.*)$")
 SRC_ROMAN_PART = re.compile(r"^([IVX]{1,4})\s*[.\-–]\s*(\S.*)$")
-SRC_ARTICLE = re.compile(r"^Điều\s+(\d+)\s*(?:[.:]\s*(.*))?$")
+SRC_ARTICLE = re.compile(r"^(?:Điều|ĐIỀU)\s+(\d+)\s*(?:[.:]\s*(.*))?$")
 SRC_POINT = re.compile(r"^(\d+)\.(\d+)\.?(?:\s+(.*))?$")
 SRC_CLAUSE = re.compile(r"^(\d+)\.(?:\s+(.*))?$")
 SRC_SUBPOINT = re.compile(r"^([a-zđ])\)\s*(.*)$")
@@ -424,13 +426,28 @@ def _sentence_case(text: str) -> str:
     return lowered[:1].upper() + lowered[1:]
 
 
+# The number and date sit in the few lines above the title word.
+HEADER_LINES = 12
+
+
 def read_header(lines: Sequence[str]) -> Header:
-    """Number, date and title word from the lines above the title (or the first lines)."""
-    title_index = next(
-        (i for i, line in enumerate(lines[:60]) if _is_title_word(line)),
-        None,
-    )
-    head = lines[:title_index] if title_index is not None else lines[:15]
+    """Number, date and title word of the document.
+
+    The title is the first "QUY ĐỊNH"/"HƯỚNG DẪN" line with a number ("Số …") in the lines
+    just above it, so that a web page's menus before the document are passed over; without
+    such a line, the first title word, or none and the first lines as the header.
+    """
+    titles = [i for i, line in enumerate(lines) if _is_title_word(line)]
+    numbered = [
+        i
+        for i in titles
+        if any(NUMBER_RE.search(line) for line in lines[max(0, i - HEADER_LINES) : i])
+    ]
+    title_index = (numbered or titles or [None])[0]
+    if title_index is None:
+        head = lines[:HEADER_LINES]
+    else:
+        head = lines[max(0, title_index - HEADER_LINES) : title_index]
     number: str | None = None
     signed: dt.date | None = None
     for line in head:
@@ -465,7 +482,7 @@ def _subject(lines: Sequence[str], start: int, kind: str) -> tuple[str, int]:
         parts.append(line)
         i += 1
     subject = " ".join(parts)
-    return _sentence_case(subject) if _mostly_upper(subject) else subject, i
+    return _sentence_case(subject), i
 
 
 def _is_body_start(line: str, kind: str) -> bool:
@@ -546,11 +563,12 @@ def unwrap(lines: Sequence[str]) -> list[str]:
     """Join the visual lines of a PDF back into paragraphs.
 
     A line continues the previous one when it starts in lower case, or when the previous line
-    filled the width of the page and did not end a sentence. Structural lines (Điều, khoản,
-    tiết, bullets, the closing blocks) and all-capitals lines always stand alone.
+    filled the width of the page (it is as long as the longest lines) without ending a
+    sentence. Structural lines (Điều, khoản, tiết, bullets, the closing blocks) and
+    all-capitals lines always stand alone; a heading only takes a lower-case continuation.
     """
-    lengths = sorted(len(line) for line in lines)
-    full = max(lengths[int(len(lengths) * 0.9)] if lengths else 0, 70)
+    longest = sorted((len(line) for line in lines), reverse=True)[: max(3, len(lines) // 10)]
+    full = longest[len(longest) // 2] if longest else 0
     out: list[str] = []
     last_visual = ""
     for line in lines:
@@ -580,9 +598,12 @@ def _starts_structure(line: str) -> bool:
 def _continues(previous: str, line: str, full: int) -> bool:
     if _starts_structure(line) or _mostly_upper(previous) or _mostly_upper(line):
         return False
+    if previous.endswith(TERMINAL):
+        return False
     if line[0].islower():
-        return not previous.endswith(TERMINAL)
-    return len(previous) >= 0.7 * full and not previous.endswith(TERMINAL)
+        return True
+    heading = SRC_ARTICLE.match(previous) or SRC_CHAPTER.match(previous)
+    return not heading and len(previous) >= 0.8 * full
 
 
 # --- the outline: same attachment rules as knowledge/parser.py ---------------------------
@@ -769,7 +790,7 @@ class _Outline:
         its chapter (…/dieu-n), while a "## Mục I." would scope it (…/muc-i/dieu-n)."""
         note = (
             "Các phần đánh số La Mã (I-, II-…) được ghi thành chương (## Chương) để mã điều "
-            "không phụ thuộc phần (…/dieu-n); tên phần giữ nguyên."
+            "không phụ thuộc phần (…/dieu-n); tên từng phần được giữ."
         )
         if note not in self.warnings:
             self.warnings.append(note)

@@ -11,6 +11,7 @@ import yaml
 
 ABBREVIATIONS_FILE = Path(__file__).resolve().parent / "data" / "abbreviations.yaml"
 COMMON_PHRASES_FILE = Path(__file__).resolve().parent / "data" / "common_vi.txt"
+SHORTHAND_FILE = Path(__file__).resolve().parent / "data" / "shorthand.yaml"
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|\w+", re.UNICODE)
 
 
@@ -39,6 +40,21 @@ def abbreviations() -> dict[str, str]:
     """Folded abbreviation -> expansion, from knowledge/data/abbreviations.yaml."""
     raw = yaml.safe_load(ABBREVIATIONS_FILE.read_text(encoding="utf-8")) or {}
     return {fold(str(k)): str(v) for k, v in raw.items()}
+
+
+@functools.cache
+def _shorthand() -> tuple[re.Pattern, dict[str, str]]:
+    raw = yaml.safe_load(SHORTHAND_FILE.read_text(encoding="utf-8")) or {}
+    table = {str(k).lower(): str(v) for k, v in raw.items()}
+    keys = sorted(table, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)", re.I)
+    return pattern, table
+
+
+def expand_shorthand(text: str) -> str:
+    """Replace chat shorthand and frequent typos ("ko" -> "không", "dv" -> "đảng viên")."""
+    pattern, table = _shorthand()
+    return pattern.sub(lambda m: table[m.group(1).lower()], text)
 
 
 def expand_abbreviations(text: str) -> str:
