@@ -21,6 +21,22 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# Debian's Chromium for the end-to-end browser test (never `playwright install`).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Cài Chromium của Debian cho kiểm thử trình duyệt…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+run: install
+	$(BIN)/quydinh index
+	$(BIN)/streamlit run ui/app.py --server.address 127.0.0.1 --server.port $(PORT) \
+	  --server.headless true --browser.gatherUsageStats false
+
+test: install browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -29,16 +45,27 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
-
 check: install
 	$(BIN)/quydinh check
 
 docs: install
 	$(BIN)/quydinh docs -v
+
+index: install
+	$(BIN)/quydinh index
+
+ask: install
+	@test -n "$(Q)" || { echo 'Cách dùng: make ask Q="Ai đánh giá chi bộ?"'; exit 2; }
+	$(BIN)/quydinh ask "$(Q)"
+
+chat: install
+	$(BIN)/quydinh chat
+
+eval: install
+	$(BIN)/quydinh eval --baselines
+
+bench: install
+	$(BIN)/python -m evals.bench
 
 clean:
 	rm -rf .data .pytest_cache

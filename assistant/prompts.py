@@ -106,3 +106,112 @@ LLM_USER = """Các quy định:
 Câu hỏi: {question}"""
 
 LLM_NO_ANSWER = "KHÔNG_CÓ_THÔNG_TIN"
+
+
+# --- UI phrases (the Streamlit pages, suggestions, feedback and the Markdown export) ---------
+
+SUGGEST_TOPIC = "{topic} theo {label} của {document} là gì?"
+SUGGEST_PROVISION = "{label} của {document} nêu những gì?"
+
+EXPORT_TITLE = "# Trợ lý Quy định — nội dung hỏi đáp"
+EXPORT_STAMP = "Xuất lúc {time}; mã cấu hình {settings_hash}."
+EXPORT_QUESTION = "## Câu hỏi {n}: {question}"
+EXPORT_UNDERSTOOD = "_Câu hỏi được hiểu là: {understood}_"
+EXPORT_SOURCES = "**Trích dẫn**"
+EXPORT_SOURCE_META = "số hiệu {number}, ký ngày {signed}; {status}; {text_label}"
+EXPORT_SOURCE_LINKS = "Nguồn công khai: {links}"
+EXPORT_EMPTY = "_Chưa có câu hỏi nào._"
+
+
+class UI:
+    """Labels of the Streamlit pages."""
+
+    APP_TITLE = "Trợ lý Quy định"
+    PAGE_CHAT = "Hỏi đáp"
+    PAGE_BROWSE = "Văn bản"
+    PAGE_EVAL = "Đo lường"
+
+    LOADING = "Đang tải trợ lý (bộ văn bản, bộ nhúng, chỉ mục)…"
+    BUILDING = "Đang xây dựng chỉ mục tìm kiếm lần đầu: {done}/{total} quy định"
+    READY = "Trợ lý đã sẵn sàng."
+    LOAD_FAILED = "Không tải được trợ lý."
+
+    CHAT_INTRO = (
+        "Hỏi về Quy định 124-QĐ/TW, Quy định 125-QĐ/TW, Hướng dẫn 25-HD/BTCTW và các văn bản "
+        "thay thế (Quy định 366-QĐ/TW, Hướng dẫn 43-HD/BTCTW). Mỗi câu trả lời ghi rõ điều, "
+        "khoản được trích dẫn."
+    )
+    CHAT_PLACEHOLDER = "Nhập câu hỏi, ví dụ: Ai quyết định xếp loại chi bộ?"
+    UNDERSTOOD = "Câu hỏi được hiểu là: {understood}"
+    REFUSED = "Không tìm thấy nội dung trả lời trong các văn bản."
+    NEAREST = "Các quy định gần nhất với câu hỏi:"
+    SOURCES = "Trích dẫn"
+    SUGGESTIONS = "Câu hỏi tiếp theo gợi ý"
+    FEEDBACK_PROMPT = "Câu trả lời có hữu ích không?"
+    FEEDBACK_SAVED = "Đã ghi nhận đánh giá. Cảm ơn bạn!"
+    FEEDBACK_COMMENT = "Góp ý thêm (không bắt buộc)"
+    FEEDBACK_SEND = "Gửi góp ý"
+    FEEDBACK_COMMENT_SAVED = "Đã lưu góp ý."
+    EXPORT = "Tải cuộc hỏi đáp (Markdown)"
+    CLEAR = "Bắt đầu cuộc hỏi đáp mới"
+    ELAPSED = "Trả lời trong {seconds:.2f} s · bộ soạn: {engine} · cấu hình {settings_hash}"
+
+    NUMBER = "Số hiệu"
+    ISSUER = "Cơ quan ban hành"
+    SIGNED = "Ngày ký"
+    EFFECTIVE = "Ngày có hiệu lực"
+    EFFECTIVE_UNKNOWN = "chưa xác minh"
+    STATUS = "Hiệu lực"
+    APPLIES_TO = "Phạm vi áp dụng"
+    REPLACES = "Thay thế"
+    STRUCTURE = "Bố cục"
+    TEXT_KIND = "Loại nội dung"
+    SOURCES_LINKS = "Nguồn công khai"
+    OPEN_IN_BROWSER = "Mở trong trang Văn bản"
+    DEEP_LINK = "Liên kết tới quy định này"
+    CITED_HERE = "Quy định được trích dẫn"
+    ARTICLE_AROUND = "Toàn văn {article} (phần được trích dẫn được đánh dấu):"
+    NOTES = "Ghi chú của người soạn bản tóm lược"
+    PARTIAL = "Bản tóm lược chưa đầy đủ: {note}"
+
+    BROWSE_INTRO = (
+        "Cây văn bản: chương, điều (mục), khoản. Điều nào bản tóm lược chưa có nội dung được "
+        "ghi rõ."
+    )
+    DOCUMENT = "Văn bản"
+    COVERAGE = "{with_content}/{total} điều có nội dung"
+    COVERAGE_PARTIAL = "Có nội dung nhưng chưa đầy đủ: {labels}"
+    COVERAGE_MISSING = "Chưa có nội dung: {labels}"
+    NOT_COVERED = "Chưa có nội dung trong bản tóm lược"
+    NOT_COVERED_SHORT = "chưa có nội dung"
+    PARTIAL_SHORT = "chưa đầy đủ"
+    OPENED = "Quy định được mở: {citation}"
+    UNKNOWN_PROVISION = "Không tìm thấy quy định '{pid}' trong bộ văn bản."
+    UNKNOWN_DOCUMENT = "Không tìm thấy văn bản '{doc_id}'; đang hiển thị {name}."
+
+    EVAL_INTRO = "Kết quả đánh giá gần nhất trên bộ câu hỏi kiểm thử."
+    EVAL_MISSING = "Chưa có báo cáo đánh giá ({path}). Hãy chạy `make eval` rồi tải lại trang."
+    EVAL_BROKEN = "Không đọc được báo cáo đánh giá {path}: {error}"
+    EVAL_SUMMARY = "Chỉ số tổng hợp (hệ thống và các phương án so sánh)"
+    EVAL_METRIC = "chỉ số"
+    EVAL_SYSTEM = "hệ thống"
+    EVAL_STAMP = "Ngày chạy {date} · bộ soạn {engine} · cấu hình {settings_hash} · {n} câu hỏi"
+    EVAL_PASS = "Đạt mọi ngưỡng chất lượng."
+    EVAL_FAIL = "Chưa đạt ngưỡng: {items}"
+    EVAL_CHART = "Biểu đồ so sánh"
+    EVAL_CASES = "Từng câu hỏi"
+    EVAL_TAGS = "Lọc theo nhãn"
+    EVAL_COLUMNS = {
+        "id": "mã",
+        "question": "câu hỏi",
+        "tags": "nhãn",
+        "answerable": "có đáp án",
+        "refused": "từ chối",
+        "hit@5": "hit@5",
+        "rr@10": "rr@10",
+        "fact_recall": "ý đúng",
+        "citation_precision": "độ chính xác trích dẫn",
+        "correct_refusal": "từ chối đúng",
+        "latency_ms": "thời gian (ms)",
+        "cited": "trích dẫn",
+    }

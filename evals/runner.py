@@ -248,10 +248,10 @@ def table(result: dict) -> str:
     )
 
 
-def write_reports(result: dict, json_path: Path, report_dir: Path = REPORTS) -> list[Path]:
-    """The JSON result, a Markdown report and a PNG chart."""
+def write_reports(result: dict, json_path: Path) -> list[Path]:
+    """The JSON result, and beside it a Markdown report and a PNG chart."""
+    report_dir = json_path.parent
     report_dir.mkdir(parents=True, exist_ok=True)
-    json_path.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
     summary = result["summary"]
     md = report_dir / "eval.md"

@@ -1,0 +1,1 @@
+"""The Streamlit pages of Trợ lý Quy định."""
