@@ -170,7 +170,10 @@ def _citation_lines(citation: Citation, answer: Answer, pack: Pack) -> list[str]
     lines = [f"{head} — {meta}."]
     if document.sources:
         sources = pack[citation.id].sources or document.sources
-        links = ", ".join(f"<{url}>" for url in sources)
+        links = ", ".join(
+            f"<{url}>" if url.startswith(("http://", "https://")) else escape_markdown(url)
+            for url in sources
+        )
         lines.append(f"  {prompts.EXPORT_SOURCE_LINKS.format(links=links)}")
     quote = citation.quote.strip()
     if quote and quote not in answer.text:

@@ -164,6 +164,7 @@ class UI:
     STATUS = "Hiệu lực"
     APPLIES_TO = "Phạm vi áp dụng"
     REPLACES = "Thay thế"
+    REPLACED_BY = "Văn bản thay thế"
     STRUCTURE = "Bố cục"
     TEXT_KIND = "Loại nội dung"
     SOURCES_LINKS = "Nguồn công khai"

@@ -285,7 +285,14 @@ def _chart(result: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    names = ["hit@1", "article_hit@5", "mrr@10", "fact_recall", "refusal_recall"]
+    names = [
+        "hit@1",
+        "article_hit@5",
+        "mrr@10",
+        "fact_recall",
+        "refusal_recall",
+        "false_refusal_rate",
+    ]
     columns = {"hệ thống": result["summary"]} | result.get("baselines", {})
     fig, ax = plt.subplots(figsize=(9, 4.2))
     width = 0.8 / len(columns)

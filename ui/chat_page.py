@@ -157,6 +157,7 @@ def _ask(question: str) -> None:
 
 def _feedback(turn: Turn, index: int) -> None:
     store = FeedbackStore(feedback_path(widgets.settings()))
+    st.caption(UI.FEEDBACK_PROMPT)
     choice = st.feedback("thumbs", key=f"feedback-{index}")
     rating = RATINGS.get(choice) if choice is not None else None
     if rating is not None and rating != turn.rating:

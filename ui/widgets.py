@@ -96,8 +96,14 @@ def status_badge(document: Document) -> None:
 
 
 def source_links(urls: tuple[str, ...]) -> str:
-    """Public sources as Markdown links named by their site."""
-    return " · ".join(f"[{urlparse(u).netloc or u}]({u})" for u in urls)
+    """Public sources as Markdown links named by their site (a source that is not a link, e.g.
+    an article's title, is shown as text)."""
+    return " · ".join(
+        f"[{urlparse(u).netloc}]({u})"
+        if u.startswith(("http://", "https://"))
+        else escape_markdown(u)
+        for u in urls
+    )
 
 
 def render_provision(assistant: Assistant, provision_id: str, *, key: str) -> None:

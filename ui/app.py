@@ -1,0 +1,34 @@
+"""Trợ lý Quy định — the Streamlit app (`streamlit run ui/app.py`).
+
+Three pages: Hỏi đáp (chat), Văn bản (browse the documents) and Đo lường (the latest
+evaluation). A deep link `?page=van-ban&doc=<id>&p=<provision id>` (or just `?doc=…&p=…`)
+opens the Văn bản page at one provision.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.prompts import UI
+from ui import browse_page, chat_page, eval_page, widgets
+
+CHAT, BROWSE, EVAL = "hoi-dap", widgets.BROWSE_SLUG, "do-luong"
+
+st.set_page_config(page_title=UI.APP_TITLE, page_icon="⚖️", layout="centered")
+
+# The page a deep link asks for is the one served at the app's root for this run.
+requested = st.query_params.get("page")
+if requested not in (CHAT, BROWSE, EVAL):
+    requested = BROWSE if ("doc" in st.query_params or "p" in st.query_params) else CHAT
+
+pages = [
+    st.Page(render, title=title, icon=icon, url_path=slug, default=slug == requested)
+    for render, title, icon, slug in (
+        (chat_page.render, UI.PAGE_CHAT, "💬", CHAT),
+        (browse_page.render, UI.PAGE_BROWSE, "📚", BROWSE),
+        (eval_page.render, UI.PAGE_EVAL, "📊", EVAL),
+    )
+]
+widgets.PAGES.update(zip((CHAT, BROWSE, EVAL), pages, strict=True))
+
+st.navigation(pages).run()
