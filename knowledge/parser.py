@@ -716,14 +716,14 @@ def _layout_line(node: _Node) -> str:
     return ""
 
 
-def _subtree_text(node: _Node) -> str:
+def _subtree_text(node: _Node, digest: bool) -> str:
     own = "\n".join(node.lines)
     parts = [own] if own else []
     if node.marker is Coverage.NONE:
-        parts.append("(Chưa có nội dung trong bản tóm lược.)")
+        parts.append("(Chưa có nội dung trong bản tóm lược.)" if digest else "(Chưa có nội dung.)")
     for child in node.children:
         head = _layout_line(child)
-        child_text = _subtree_text(child)
+        child_text = _subtree_text(child, digest)
         if child.kind in (ProvisionKind.CLAUSE, ProvisionKind.POINT, ProvisionKind.SUBPOINT):
             first, _, rest = child_text.partition("\n")
             parts.append(f"{head} {first}".rstrip() + (f"\n{rest}" if rest else ""))
@@ -859,7 +859,7 @@ def _finish(body: _Body) -> list[Provision]:
             label=label,
             citation=f"{label} — {document.name}",
             text="\n".join(node.lines),
-            full_text=_subtree_text(node),
+            full_text=_subtree_text(node, document.is_digest),
             parent_id=chain_ids[-1] if chain_ids else None,
             ancestor_ids=tuple(chain_ids),
             children_ids=tuple(children_ids),

@@ -516,6 +516,22 @@ def test_load_pack_uses_the_official_text_after_ingest(tmp_path):
     assert pack.document("qd-125-2023").text == "digest"  # other documents keep their digest
 
 
+def test_the_index_then_answers_from_the_official_text(tmp_path, capsys):
+    from assistant.answering import Assistant
+    from assistant.retrieval import Retriever
+
+    ingest_file(write_txt(qd_124(), tmp_path / "qd124.txt"), official_dir=official_dir())
+    assistant = Assistant(Retriever.load(Settings()))
+    answer = assistant.answer("Điều 12 khoản 4 điểm 4.3 tiết d quy định gì?")
+    cited = {c.id: c for c in answer.citations}
+    assert cited[f"{D12}/khoan-4/diem-4.3/tiet-d"].text_kind == "official"
+    assert "(văn bản chính thức)" in answer.text
+    assert TIET_D[3:] in answer.text
+    assert cli_module.main(["docs"]) == 0
+    row = next(r for r in capsys.readouterr().out.splitlines() if r.startswith("qd-124-2023"))
+    assert "văn bản chính thức" in row
+
+
 # --- QĐ 125 and a Hướng dẫn ---------------------------------------------------------------
 
 
