@@ -23,7 +23,7 @@ from assistant.types import Answer, Citation, Hit, SearchResult
 from knowledge.errors import BackendUnavailable
 from knowledge.index import passage_text
 from knowledge.text import fold, syllables
-from knowledge.types import Coverage, Status
+from knowledge.types import Coverage
 
 PRESENT = re.compile(
     r"\b(hien nay|hien hanh|hien tai|bay gio|con hieu luc|con ap dung|dang ap dung|moi nhat"
@@ -204,12 +204,8 @@ class Assistant:
             warning = prompts.validity_warning(self.pack.document(doc_id))
             if warning and warning not in warnings:
                 warnings.append(warning)
-        cites_replaced = any(c.doc_status == Status.REPLACED.value for c in citations)
-        if PRESENT.search(fold(question)) or cites_replaced:
-            if prompts.PRESENT_NOTICE not in warnings and (
-                PRESENT.search(fold(question)) or not warnings
-            ):
-                warnings.append(prompts.PRESENT_NOTICE)
+        if PRESENT.search(fold(question)):
+            warnings.append(prompts.PRESENT_NOTICE)
         return warnings
 
 

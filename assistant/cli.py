@@ -176,12 +176,9 @@ def _assistant(settings: Settings):
 
 
 def render_answer(answer) -> str:
-    """An answer as terminal text: the question as understood, notices, the answer, warnings,
-    sources."""
-    lines = []
-    if answer.understood != answer.question:
-        lines.append(f"({prompts.FOLLOWUP_NOTICE.format(understood=answer.understood)})")
-    lines += [f"Lưu ý: {n}" for n in answer.notices]
+    """An answer as terminal text: notices (the question as understood among them), the
+    answer, warnings, sources."""
+    lines = [f"Lưu ý: {n}" for n in answer.notices]
     lines += [answer.text, ""]
     lines += [f"⚠ {w}" for w in answer.warnings]
     if answer.citations:

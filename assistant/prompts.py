@@ -202,6 +202,7 @@ class UI:
     EVAL_CHART = "Biểu đồ so sánh"
     EVAL_CASES = "Từng câu hỏi"
     EVAL_TAGS = "Lọc theo nhãn"
+    EVAL_TAGS_PLACEHOLDER = "Chọn một hay nhiều nhãn (để trống: mọi câu hỏi)"
     EVAL_COLUMNS = {
         "id": "mã",
         "question": "câu hỏi",

@@ -14,7 +14,7 @@ from ui import browse_page, chat_page, eval_page, widgets
 
 CHAT, BROWSE, EVAL = "hoi-dap", widgets.BROWSE_SLUG, "do-luong"
 
-st.set_page_config(page_title=UI.APP_TITLE, page_icon="⚖️", layout="centered")
+st.set_page_config(page_title=UI.APP_TITLE, page_icon=":material/balance:", layout="centered")
 
 # The page a deep link asks for is the one served at the app's root for this run.
 requested = st.query_params.get("page")
@@ -24,9 +24,9 @@ if requested not in (CHAT, BROWSE, EVAL):
 pages = [
     st.Page(render, title=title, icon=icon, url_path=slug, default=slug == requested)
     for render, title, icon, slug in (
-        (chat_page.render, UI.PAGE_CHAT, "💬", CHAT),
-        (browse_page.render, UI.PAGE_BROWSE, "📚", BROWSE),
-        (eval_page.render, UI.PAGE_EVAL, "📊", EVAL),
+        (chat_page.render, UI.PAGE_CHAT, ":material/forum:", CHAT),
+        (browse_page.render, UI.PAGE_BROWSE, ":material/menu_book:", BROWSE),
+        (eval_page.render, UI.PAGE_EVAL, ":material/monitoring:", EVAL),
     )
 ]
 widgets.PAGES.update(zip((CHAT, BROWSE, EVAL), pages, strict=True))

@@ -16,7 +16,7 @@ DOC_KEY = "browse-doc"
 
 
 def render() -> None:
-    st.title(f"📚 {UI.PAGE_BROWSE}")
+    st.title(f":material/menu_book: {UI.PAGE_BROWSE}")
     st.caption(UI.BROWSE_INTRO)
     assistant = widgets.load_assistant()
     pack = assistant.pack
@@ -51,7 +51,7 @@ def render() -> None:
     if opened:
         with st.container(border=True):
             st.subheader(UI.OPENED.format(citation=pack[opened].citation))
-            widgets.render_provision(assistant, opened, key="opened")
+            widgets.render_provision(assistant, opened, key="opened", open_button=False)
 
     _metadata(tree.document)
     _coverage(assistant, doc_id)
@@ -96,7 +96,9 @@ def _metadata(document: Document) -> None:
     if document.replaced_by:
         rb = document.replaced_by
         link = widgets.provision_link(rb.id)
-        st.markdown(f"➡️ **{UI.REPLACED_BY}:** [{escape_markdown(rb.number)}]({link})")
+        st.markdown(
+            f":material/arrow_forward: **{UI.REPLACED_BY}:** [{escape_markdown(rb.number)}]({link})"
+        )
     if document.sources:
         with st.expander(f"{UI.SOURCES_LINKS} ({len(document.sources)})"):
             st.markdown("\n".join(f"- {u}" for u in document.sources))
@@ -109,7 +111,9 @@ def _coverage(assistant: Assistant, doc_id: str) -> None:
     if coverage.partial:
         st.caption(UI.COVERAGE_PARTIAL.format(labels=", ".join(coverage.partial)))
     if coverage.not_covered:
-        st.caption(f"⛔ {UI.COVERAGE_MISSING.format(labels=', '.join(coverage.not_covered))}")
+        st.caption(
+            f":material/block: {UI.COVERAGE_MISSING.format(labels=', '.join(coverage.not_covered))}"
+        )
 
 
 def _node(assistant: Assistant, tree: DocumentTree, node: Provision, opened: str | None) -> None:
@@ -118,7 +122,7 @@ def _node(assistant: Assistant, tree: DocumentTree, node: Provision, opened: str
     if is_unit(node, tree):
         label = heading(node)
         if node.coverage is Coverage.NONE:
-            label += f" — ⛔ {UI.NOT_COVERED}"
+            label += f" — :material/block: {UI.NOT_COVERED}"
         elif node.coverage is Coverage.PARTIAL:
             label += f" ({UI.PARTIAL_SHORT})"
         inside = opened is not None and (opened == node.id or node.id in pack[opened].ancestor_ids)
@@ -126,7 +130,8 @@ def _node(assistant: Assistant, tree: DocumentTree, node: Provision, opened: str
             widgets.render_article(assistant, opened if inside else node.id, highlight=inside)
             if node.coverage_note:
                 st.caption(escape_markdown(UI.PARTIAL.format(note=node.coverage_note)))
-            st.markdown(f"🔗 [{UI.DEEP_LINK}]({widgets.provision_link(tree.document.id, node.id)})")
+            link = widgets.provision_link(tree.document.id, node.id)
+            st.markdown(f":material/link: [{UI.DEEP_LINK}]({link})")
         return
     st.subheader(escape_markdown(heading(node)))
     if node.text:

@@ -33,7 +33,7 @@ class Turn:
 
 
 def render() -> None:
-    st.title(f"⚖️ {UI.APP_TITLE}")
+    st.title(f":material/balance: {UI.APP_TITLE}")
     st.caption(UI.CHAT_INTRO)
     assistant = widgets.load_assistant()
     turns: list[Turn] = st.session_state.setdefault(TURNS, [])
@@ -100,21 +100,24 @@ def _answer(assistant: Assistant, turn: Turn, index: int, *, last: bool) -> None
     answer = turn.answer
     followup = prompts.FOLLOWUP_NOTICE.format(understood=answer.understood)
     if answer.understood != answer.question:
-        st.caption("🔁 " + escape_markdown(UI.UNDERSTOOD.format(understood=answer.understood)))
+        st.caption(
+            ":material/subdirectory_arrow_right: "
+            + escape_markdown(UI.UNDERSTOOD.format(understood=answer.understood))
+        )
     for notice in answer.notices:
         if notice != followup:
-            st.info(escape_markdown(notice), icon="ℹ️")
+            st.info(escape_markdown(notice), icon=":material/info:")
 
     if answer.refused:
-        st.warning(answer.text, icon="🚫")
+        st.warning(answer.text, icon=":material/block:")
         nearest = [h for h in answer.hits[:3] if h.id in assistant.pack]
         for hit in nearest:
-            with st.expander(f"🔎 {hit.citation}"):
+            with st.expander(hit.citation, icon=":material/search:"):
                 widgets.render_provision(assistant, hit.id, key=f"{index}-near-{hit.id}")
     else:
         st.markdown(answer.text)
         for warning in answer.warnings:
-            st.warning(escape_markdown(warning), icon="⚠️")
+            st.warning(escape_markdown(warning), icon=":material/warning:")
         if answer.citations:
             st.markdown(f"**{UI.SOURCES}**")
         for citation in answer.citations:
@@ -145,7 +148,7 @@ def _suggestions(assistant: Assistant, answer: Answer, index: int) -> None:
         st.button(
             question,
             key=f"suggest-{index}-{j}",
-            icon="💡",
+            icon=":material/lightbulb:",
             on_click=_ask,
             args=(question,),
         )
@@ -185,8 +188,8 @@ def _sidebar(assistant: Assistant, turns: list[Turn]) -> None:
             data=conversation_markdown([t.answer for t in turns], assistant.pack),
             file_name="tro-ly-quy-dinh.md",
             mime="text/markdown",
-            icon="⬇️",
+            icon=":material/download:",
         )
-        if st.button(UI.CLEAR, icon="🗑️"):
+        if st.button(UI.CLEAR, icon=":material/delete:"):
             st.session_state[TURNS] = []
             st.rerun()

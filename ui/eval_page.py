@@ -13,15 +13,16 @@ from assistant.export import escape_markdown
 from evals import runner
 
 UI = prompts.UI
+ROW_HEIGHT = 35  # st.dataframe's row height in pixels: the summary is shown whole
 CASE_METRICS = ("hit@5", "rr@10", "fact_recall", "citation_precision", "correct_refusal")
 
 
 def render() -> None:
-    st.title(f"📊 {UI.PAGE_EVAL}")
+    st.title(f":material/monitoring: {UI.PAGE_EVAL}")
     st.caption(UI.EVAL_INTRO)
     path = runner.REPORTS / "eval.json"
     if not path.exists():
-        st.info(UI.EVAL_MISSING.format(path=escape_markdown(str(path))), icon="ℹ️")
+        st.info(UI.EVAL_MISSING.format(path=escape_markdown(str(path))), icon=":material/info:")
         return
     try:
         result = json.loads(path.read_text(encoding="utf-8"))
@@ -31,7 +32,9 @@ def render() -> None:
         }
     except (OSError, ValueError, KeyError, TypeError) as exc:
         error = f"{type(exc).__name__}: {exc}"
-        st.error(escape_markdown(UI.EVAL_BROKEN.format(path=path, error=error)), icon="🛑")
+        st.error(
+            escape_markdown(UI.EVAL_BROKEN.format(path=path, error=error)), icon=":material/error:"
+        )
         return
     cases = result.get("cases", [])
 
@@ -45,14 +48,17 @@ def render() -> None:
     )
     missed = runner.failures(summary)
     if missed:
-        st.warning(escape_markdown(UI.EVAL_FAIL.format(items="; ".join(missed))), icon="⚠️")
+        st.warning(
+            escape_markdown(UI.EVAL_FAIL.format(items="; ".join(missed))), icon=":material/warning:"
+        )
     else:
-        st.success(UI.EVAL_PASS, icon="✅")
+        st.success(UI.EVAL_PASS, icon=":material/check_circle:")
 
     st.subheader(UI.EVAL_SUMMARY)
-    table = pd.DataFrame(flat)
+    # Three decimals, "—" where a baseline has no value (as in eval.md).
+    table = pd.DataFrame(flat).map(lambda v: "—" if v is None or pd.isna(v) else f"{v:.3f}")
     table.index.name = UI.EVAL_METRIC
-    st.dataframe(table, width="stretch")
+    st.dataframe(table, width="stretch", height=ROW_HEIGHT * (len(table) + 1) + 3)
 
     chart = runner.REPORTS / "eval.png"
     if chart.exists():
@@ -61,7 +67,7 @@ def render() -> None:
 
     st.subheader(UI.EVAL_CASES)
     tags = sorted({t for case in cases for t in case.get("tags", [])})
-    chosen = st.multiselect(UI.EVAL_TAGS, tags)
+    chosen = st.multiselect(UI.EVAL_TAGS, tags, placeholder=UI.EVAL_TAGS_PLACEHOLDER)
     rows = [
         {
             "id": case.get("id"),

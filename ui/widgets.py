@@ -46,7 +46,7 @@ def settings() -> Settings:
     try:
         return Settings()
     except pydantic.ValidationError as exc:
-        st.error(escape_markdown(f"{UI.LOAD_FAILED} {exc}"), icon="🛑")
+        st.error(escape_markdown(f"{UI.LOAD_FAILED} {exc}"), icon=":material/error:")
         st.stop()
 
 
@@ -61,7 +61,7 @@ def load_assistant() -> Assistant:
             if key not in loaded.assistants:
                 loaded.assistants[key] = _load_with_progress(current)
     except (KnowledgeError, BackendUnavailable, IndexNotReady) as exc:
-        st.error(escape_markdown(f"{UI.LOAD_FAILED} {exc}"), icon="🛑")
+        st.error(escape_markdown(f"{UI.LOAD_FAILED} {exc}"), icon=":material/error:")
         st.stop()
     return loaded.assistants[key]
 
@@ -106,7 +106,9 @@ def source_links(urls: tuple[str, ...]) -> str:
     )
 
 
-def render_provision(assistant: Assistant, provision_id: str, *, key: str) -> None:
+def render_provision(
+    assistant: Assistant, provision_id: str, *, key: str, open_button: bool = True
+) -> None:
     """A provision with its document's number, signing date and validity, the article
     around it (the provision marked), the digest author's notes and its public sources."""
     pack = assistant.pack
@@ -118,7 +120,7 @@ def render_provision(assistant: Assistant, provision_id: str, *, key: str) -> No
     )
     status_badge(document)
     if document.is_digest:
-        st.caption(f"📝 {prompts.DIGEST_LABEL}")
+        st.caption(f":material/edit_note: {prompts.DIGEST_LABEL}")
     render_article(assistant, provision_id, highlight=True)
     if provision.coverage_note:
         st.caption(escape_markdown(UI.PARTIAL.format(note=provision.coverage_note)))
@@ -126,8 +128,12 @@ def render_provision(assistant: Assistant, provision_id: str, *, key: str) -> No
     if sources:
         st.caption(f"{UI.SOURCES_LINKS}: {source_links(sources)}")
     link, button = st.columns([3, 2])
-    link.markdown(f"🔗 [{UI.DEEP_LINK}]({provision_link(document.id, provision.id)})")
-    if BROWSE_SLUG in PAGES and button.button(UI.OPEN_IN_BROWSER, key=f"open-{key}"):
+    link.markdown(f":material/link: [{UI.DEEP_LINK}]({provision_link(document.id, provision.id)})")
+    if (
+        open_button
+        and BROWSE_SLUG in PAGES
+        and button.button(UI.OPEN_IN_BROWSER, key=f"open-{key}")
+    ):
         st.switch_page(PAGES[BROWSE_SLUG], query_params={"doc": document.id, "p": provision.id})
 
 
@@ -140,7 +146,7 @@ def render_article(assistant: Assistant, provision_id: str, *, highlight: bool) 
         st.caption(UI.ARTICLE_AROUND.format(article=title) if around else f"**{title}**")
     for segment in view.segments:
         if highlight and segment.cited:
-            st.info(segment.text, icon="📌")
+            st.info(segment.text, icon=":material/push_pin:")
         else:
             st.markdown(segment.text)
     if view.notes:

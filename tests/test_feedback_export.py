@@ -1,0 +1,208 @@
+"""Feedback storage, the Markdown export, the article view and suggested questions, on real
+answers from the real pack and index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+
+import pytest
+
+from assistant import prompts
+from assistant.answering import Assistant
+from assistant.export import article_view, conversation_markdown, escape_markdown
+from assistant.feedback import DOWN, UP, FeedbackStore, feedback_path
+from assistant.settings import Settings
+from assistant.suggest import question_for, suggest
+
+pytestmark = pytest.mark.slow
+
+NOW = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def assistant(pack_retriever) -> Assistant:
+    return Assistant(pack_retriever)
+
+
+@pytest.fixture(scope="module")
+def conversation(assistant):
+    """A question, its follow-up, and an out-of-scope question."""
+    first = assistant.answer("Đảng viên mới kết nạp chưa đủ 6 tháng có phải kiểm điểm không?")
+    history = [
+        {"role": "user", "content": first.question},
+        {"role": "assistant", "content": first.text},
+    ]
+    second = assistant.answer("Còn đảng viên dự bị thì sao?", history)
+    refused = assistant.answer("Giá vàng hôm nay bao nhiêu?")
+    return first, second, refused
+
+
+# --- feedback -------------------------------------------------------------------------------
+
+
+def test_feedback_file_lives_in_the_data_folder(tmp_path):
+    settings = Settings(data_dir=tmp_path / "d")
+    assert feedback_path(settings) == tmp_path / "d" / "feedback.sqlite3"
+
+
+def test_feedback_row_holds_question_answer_citations_rating_time_and_settings(
+    tmp_path, conversation
+):
+    answer = conversation[0]
+    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    row_id = store.record(answer, UP, "  Hữu ích.  ", now=NOW)
+    with sqlite3.connect(tmp_path / "feedback.sqlite3") as db:
+        row = db.execute(
+            "SELECT question, answer, cited_ids, rating, comment, time, settings_hash "
+            "FROM feedback WHERE id = ?",
+            (row_id,),
+        ).fetchone()
+    assert row == (
+        answer.question,
+        answer.text,
+        json.dumps([c.id for c in answer.citations], ensure_ascii=False),
+        1,
+        "Hữu ích.",
+        "2026-03-01T09:30:00+00:00",
+        answer.settings_hash,
+    )
+    assert "qd-124-2023/dieu-5/khoan-2/diem-2.1" in json.loads(row[2])
+
+
+def test_feedback_can_be_changed_and_commented_later(tmp_path, conversation):
+    store = FeedbackStore(tmp_path / "f.sqlite3")
+    first = store.record(conversation[0], UP, now=NOW)
+    second = store.record(conversation[2], DOWN, now=NOW)
+    store.update(first, rating=DOWN, comment="Thiếu ý về đảng viên dự bị.")
+    rows = store.all()
+    assert [(r.id, r.rating, r.comment) for r in rows] == [
+        (first, -1, "Thiếu ý về đảng viên dự bị."),
+        (second, -1, ""),
+    ]
+    assert rows[1].cited_ids == ()  # a refusal cites nothing
+
+
+def test_feedback_rejects_other_ratings_and_reads_a_missing_file_as_empty(tmp_path, conversation):
+    store = FeedbackStore(tmp_path / "none.sqlite3")
+    assert store.all() == []
+    with pytest.raises(ValueError, match="1 \\(👍\\) hoặc -1 \\(👎\\)"):
+        store.record(conversation[0], 5)
+    assert store.all() == []
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+def test_export_has_questions_answers_and_citations_with_document_details(assistant, conversation):
+    first, second, refused = conversation
+    text = conversation_markdown([first, second, refused], assistant.pack, now=NOW)
+    assert text.startswith(prompts.EXPORT_TITLE + "\n")
+    assert "Xuất lúc 01/03/2026 09:30" in text
+    assert f"## Câu hỏi 1: {first.question}" in text
+    assert "## Câu hỏi 2: Còn đảng viên dự bị thì sao?" in text
+    assert "_Câu hỏi được hiểu là: Đảng viên dự bị có phải kiểm điểm không?_" in text
+    assert first.text.strip() in text and prompts.REFUSAL in text
+    # Each citation: label, id, number, signing date, validity, text kind, public sources.
+    line = next(x for x in text.splitlines() if x.startswith("- [1] Điều 5, khoản 2, điểm 2.1"))
+    assert "(`qd-124-2023/dieu-5/khoan-2/diem-2.1`)" in line
+    assert "số hiệu 124-QĐ/TW, ký ngày 04/10/2023" in line
+    assert "Đã bị thay thế bởi 366-QĐ/TW ngày 30/08/2025" in line
+    assert prompts.DIGEST_LABEL in line
+    assert "Nguồn công khai: <https://" in text
+    # The validity warning comes along.
+    assert "> ⚠️ Quy định 124" in text
+
+
+def test_export_shows_a_typed_question_literally(assistant):
+    answer = assistant.answer("<script>alert(1)</script> **Điều 12** là gì?")
+    text = conversation_markdown([answer], assistant.pack, now=NOW)
+    assert "## Câu hỏi 1: \\<script\\>alert\\(1\\)\\</script\\> \\*\\*Điều 12\\*\\* là gì?" in text
+    assert "<script>" not in text
+
+
+def test_export_of_an_empty_conversation(assistant):
+    text = conversation_markdown([], assistant.pack, now=NOW)
+    assert prompts.EXPORT_EMPTY in text and "mã cấu hình —" in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("<b>x</b>", "\\<b\\>x\\</b\\>"),
+        ("[a](http://b)", "\\[a\\]\\(http\\://b\\)"),
+        ("- một\n1. hai\n# ba", "\\- một\n1\\. hai\n\\# ba"),
+        ("Ai đánh giá chi bộ?", "Ai đánh giá chi bộ?"),
+    ],
+)
+def test_escape_markdown(typed, shown):
+    assert escape_markdown(typed) == shown
+
+
+# --- the article around a provision -------------------------------------------------------
+
+
+def test_article_view_marks_the_cited_clause_inside_its_article(assistant):
+    view = article_view(assistant.pack, "qd-124-2023/dieu-12/khoan-2")
+    assert view.heading == "Điều 12. Tiêu chí xếp loại"
+    assert [s.cited for s in view.segments] == [False, True, False]
+    before, cited, after = (s.text for s in view.segments)
+    assert before.startswith("Chất lượng của tập thể, cá nhân được xếp vào 1 trong 4 mức:")
+    assert '**1.** Mức "Hoàn thành xuất sắc nhiệm vụ"' in before
+    assert cited.startswith('**2.** Mức "Hoàn thành tốt nhiệm vụ"')
+    assert after.startswith('**3.** Mức "Hoàn thành nhiệm vụ"') and "**4.**" in after
+    assert view.notes  # the digest author's notes come along
+
+
+def test_article_view_of_a_not_covered_article_says_so(assistant):
+    view = article_view(assistant.pack, "qd-124-2023/dieu-8")
+    assert [(s.text, s.cited) for s in view.segments] == [(f"({prompts.UI.NOT_COVERED}.)", True)]
+
+
+# --- suggested questions -----------------------------------------------------------------------
+
+
+def test_suggestions_are_the_sibling_clauses_and_lead_back_to_them(assistant):
+    answer = assistant.answer("Điều 12 Quy định 124 quy định gì?")
+    assert [c.id for c in answer.citations] == ["qd-124-2023/dieu-12"]
+    questions = suggest(answer, assistant.pack)
+    assert questions == [
+        'Mức "Hoàn thành xuất sắc nhiệm vụ" theo Điều 12, khoản 1 của Quy định 124-QĐ/TW là gì?',
+        'Mức "Hoàn thành tốt nhiệm vụ" theo Điều 12, khoản 2 của Quy định 124-QĐ/TW là gì?',
+        'Mức "Hoàn thành nhiệm vụ" theo Điều 12, khoản 3 của Quy định 124-QĐ/TW là gì?',
+    ]
+    assert suggest(answer, assistant.pack) == questions  # deterministic
+    for n, question in enumerate(questions, start=1):
+        follow = assistant.answer(question)
+        assert not follow.refused
+        assert follow.citations[0].id == f"qd-124-2023/dieu-12/khoan-{n}"
+
+
+def test_suggestions_cover_each_cited_document(assistant, conversation):
+    answer = assistant.answer("Ai quyết định xếp loại chi bộ?")
+    questions = suggest(answer, assistant.pack)
+    assert len(questions) == 3 and len(set(questions)) == 3
+    cited_docs = {
+        assistant.pack.document(assistant.pack[c.id].doc_id).name for c in answer.citations
+    }
+    assert {d for d in cited_docs if any(d in q for q in questions)} == cited_docs
+    assert answer.question not in questions
+
+
+def test_suggestions_after_a_refusal_are_about_the_nearest_provisions(assistant, conversation):
+    refused = conversation[2]
+    questions = suggest(refused, assistant.pack)
+    expected = [
+        question_for(assistant.pack[h.id], assistant.pack)
+        for h in refused.hits[:3]
+        if assistant.pack[h.id].coverage.value != "none"
+    ]
+    assert questions == expected and questions
+
+
+def test_question_for_a_provision_without_a_title_names_its_label(assistant):
+    provision = assistant.pack["qd-124-2023/dieu-9/khoan-2/tiet-a"]
+    assert question_for(provision, assistant.pack) == (
+        "Điều 9, khoản 2, tiết a của Quy định 124-QĐ/TW nêu những gì?"
+    )
