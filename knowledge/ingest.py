@@ -35,6 +35,7 @@ from knowledge.parser import (
     ROMAN,
     SUBPOINT,
     TIET_LETTERS,
+    kind_label,
     parse_text,
     roman_to_int,
 )
@@ -635,22 +636,7 @@ class _Part:
 
 
 def _own_label(part: _Part) -> str:
-    match part.kind:
-        case ProvisionKind.CHAPTER:
-            return f"Chương {part.number}"
-        case ProvisionKind.SECTION:
-            return f"Mục {part.number}"
-        case ProvisionKind.ARTICLE:
-            return f"Điều {part.number}"
-        case ProvisionKind.SUBSECTION:
-            return f"tiểu mục {part.number}"
-        case ProvisionKind.CLAUSE:
-            return f"khoản {part.number}"
-        case ProvisionKind.POINT:
-            return f"điểm {part.number}"
-        case ProvisionKind.SUBPOINT:
-            return f"tiết {part.number}"
-    return "văn bản"
+    return kind_label(part.kind, part.number) or "văn bản"
 
 
 def _label(part: _Part) -> str:

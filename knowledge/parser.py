@@ -656,26 +656,27 @@ def _parse_body(
 # --- building the immutable provisions -----------------------------------------------------
 
 
+KIND_LABELS = {
+    ProvisionKind.CHAPTER: "Chương",
+    ProvisionKind.SECTION: "Mục",
+    ProvisionKind.ARTICLE: "Điều",
+    ProvisionKind.ITEM: "nội dung thứ",
+    ProvisionKind.SUBSECTION: "tiểu mục",
+    ProvisionKind.CLAUSE: "khoản",
+    ProvisionKind.POINT: "điểm",
+    ProvisionKind.SUBPOINT: "tiết",
+}
+
+
+def kind_label(kind: ProvisionKind, number: str) -> str:
+    """ "Điều 12", "khoản 1", "tiểu mục 1.1"… ("" for kinds without a number)."""
+    word = KIND_LABELS.get(kind)
+    return f"{word} {number}" if word else ""
+
+
 def _own_label(node: _Node) -> str:
     special = next((n[len("__label__:") :] for n in node.notes if n.startswith("__label__:")), None)
-    match node.kind:
-        case ProvisionKind.CHAPTER:
-            return f"Chương {node.number}"
-        case ProvisionKind.SECTION:
-            return f"Mục {node.number}"
-        case ProvisionKind.ARTICLE:
-            return f"Điều {node.number}"
-        case ProvisionKind.ITEM:
-            return special or f"nội dung thứ {node.number}"
-        case ProvisionKind.SUBSECTION:
-            return f"tiểu mục {node.number}"
-        case ProvisionKind.CLAUSE:
-            return f"khoản {node.number}"
-        case ProvisionKind.POINT:
-            return f"điểm {node.number}"
-        case ProvisionKind.SUBPOINT:
-            return f"tiết {node.number}"
-    return ""
+    return special or kind_label(node.kind, node.number)
 
 
 def _label(node: _Node, chain: list[_Node]) -> str:
