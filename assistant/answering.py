@@ -93,12 +93,18 @@ class Assistant:
         engine = engine or self.settings.engine
         understood = self.understand(question, history)
         result = self.retriever.search(understood)
+        decision = self.gate(understood, result)
+        if understood != question and not decision.answerable:
+            # The rewrite did not help: perhaps the question was not a follow-up after all
+            # ("Giá vàng hôm nay?" after a question on reviews). Judge it as it was typed.
+            understood = question
+            result = self.retriever.search(question)
+            decision = self.gate(question, result)
         notices = list(result.notices)
         if understood != question:
             notices.append(prompts.FOLLOWUP_NOTICE.format(understood=understood))
         if _looks_english(question):
             notices.append(prompts.ENGLISH_NOTICE)
-        decision = self.gate(understood, result)
         base = {
             "question": question,
             "understood": understood,

@@ -142,6 +142,12 @@ class UI:
         "khoản được trích dẫn."
     )
     CHAT_PLACEHOLDER = "Nhập câu hỏi, ví dụ: Ai quyết định xếp loại chi bộ?"
+    EXAMPLES_TITLE = "Thử hỏi"
+    EXAMPLES = (
+        "Ai quyết định xếp loại chi bộ?",
+        "Đảng viên dự bị có phải kiểm điểm không?",
+        "Chi bộ cơ sở trong đơn vị sự nghiệp công lập có nhiệm vụ gì?",
+    )
     UNDERSTOOD = "Câu hỏi được hiểu là: {understood}"
     REFUSED = "Không tìm thấy nội dung trả lời trong các văn bản."
     NEAREST = "Các quy định gần nhất với câu hỏi:"

@@ -110,6 +110,17 @@ def test_a_follow_up_is_rewritten_with_the_previous_turn(assistant):
     assert any(c.startswith("qd-124-2023/dieu-5/khoan-2") for c in _cited(answer))
 
 
+def test_a_new_unrelated_question_is_not_rewritten_as_a_follow_up(assistant):
+    history = [
+        {"role": "user", "content": "Còn đảng viên dự bị thì sao?"},
+        {"role": "assistant", "content": "…"},
+    ]
+    answer = assistant.answer("Giá vàng hôm nay bao nhiêu?", history)
+    assert answer.refused
+    assert answer.understood == "Giá vàng hôm nay bao nhiêu?"
+    assert not any(n.startswith("Câu hỏi được hiểu là") for n in answer.notices)
+
+
 def test_citations_come_only_from_retrieved_provisions(assistant):
     for question in ("Ai xếp loại chi bộ trực thuộc đảng ủy bộ phận?", "Mẫu 02B dành cho ai?"):
         answer = assistant.answer(question)

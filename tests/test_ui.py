@@ -62,6 +62,16 @@ def test_first_run_builds_the_index_and_shows_the_chat(shared_data):
     assert len(at.chat_input) == 1
     assert not at.error
     assert (shared_data / "index").is_dir()
+    assert [b.label for b in at.button] == list(UI.EXAMPLES)
+
+
+def test_example_question_is_asked_when_clicked():
+    at = run_app()
+    at.button(key="example-0").click().run()
+    assert not at.exception
+    [user] = [m for m in at.chat_message if m.name == "user"]
+    assert user.markdown[0].value == UI.EXAMPLES[0]
+    assert assistant_messages(at)[0].expander  # answered, with citations
 
 
 def test_answer_text_citation_and_validity_warning_are_rendered():

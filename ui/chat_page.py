@@ -48,6 +48,8 @@ def render() -> None:
         with st.chat_message("assistant"):
             _answer(assistant, turn, i, last=question is None and i == len(turns) - 1)
 
+    if not turns and question is None:
+        _examples()
     if question is not None:
         _user(question)
         with st.chat_message("assistant"):
@@ -151,6 +153,14 @@ def _suggestions(assistant: Assistant, answer: Answer, index: int) -> None:
             icon=":material/lightbulb:",
             on_click=_ask,
             args=(question,),
+        )
+
+
+def _examples() -> None:
+    st.markdown(f"**{UI.EXAMPLES_TITLE}**")
+    for j, question in enumerate(UI.EXAMPLES):
+        st.button(
+            question, key=f"example-{j}", icon=":material/help:", on_click=_ask, args=(question,)
         )
 
 
