@@ -91,6 +91,7 @@ class _Node:
     notes: list[str] = field(default_factory=list)
     marker: Coverage = Coverage.FULL
     marker_note: str = ""
+    label: str = ""  # for ordinal items: "nhiệm vụ thứ 3"
 
 
 def slug_letter(letter: str) -> str:
@@ -447,7 +448,7 @@ class _Body:
             number, title = match.group(1), match.group(2).strip()
             self._expect_next(self.root, ProvisionKind.ITEM, number, line)
             node = _Node(ProvisionKind.ITEM, number, title, f"noi-dung-{number}", line, None)
-            node.notes.append("__label__:Nội dung thứ " + number)
+            node.label = f"Nội dung thứ {number}"
         else:
             number, title = match.group(1), match.group(2).strip()
             self._expect_next(self.root, ProvisionKind.SECTION, number, line)
@@ -492,7 +493,7 @@ class _Body:
             node = _Node(
                 ProvisionKind.ITEM, number, title, f"{ITEM_SLUGS[word]}-{number}", line, parent
             )
-            node.notes.append(f"__label__:{ITEM_LABELS[word]} {number}")
+            node.label = f"{ITEM_LABELS[word]} {number}"
         else:
             major, minor, title = match.group(1), match.group(2), match.group(3).strip()
             number = f"{major}.{minor}"
@@ -566,10 +567,10 @@ class _Body:
             urls = [u.strip() for u in re.split(r"[,;\s]+", m.group(1)) if u.strip()]
             if not urls:
                 self.problem(line, "dòng 'Nguồn:' không có URL", "viết '> Nguồn: https://…'")
-            # Sources may also be named in words when a page shows no address.
-            node.sources.append(m.group(1).strip()) if not all(
-                URL_RE.match(u) for u in urls
-            ) else node.sources.extend(urls)
+            if all(URL_RE.match(u) for u in urls):
+                node.sources.extend(urls)
+            else:  # a source named in words, when its page shows no address
+                node.sources.append(m.group(1).strip())
         elif m := NOT_COVERED.match(text):
             node.marker = Coverage.NONE
             node.marker_note = m.group(1).strip()
@@ -578,7 +579,7 @@ class _Body:
             node.marker_note = m.group(1).strip()
         elif m := NOTE.match(text):
             node.notes.append(m.group(1).strip())
-        elif node.notes and not node.notes[-1].startswith("__label__"):
+        elif node.notes:
             node.notes[-1] += " " + text.strip()
         else:
             self.problem(
@@ -675,8 +676,7 @@ def kind_label(kind: ProvisionKind, number: str) -> str:
 
 
 def _own_label(node: _Node) -> str:
-    special = next((n[len("__label__:") :] for n in node.notes if n.startswith("__label__:")), None)
-    return special or kind_label(node.kind, node.number)
+    return node.label or kind_label(node.kind, node.number)
 
 
 def _label(node: _Node, chain: list[_Node]) -> str:
@@ -866,7 +866,7 @@ def _finish(body: _Body) -> list[Provision]:
             children_ids=tuple(children_ids),
             coverage=coverage,
             coverage_note=coverage_note,
-            notes=tuple(n for n in node.notes if not n.startswith("__label__")),
+            notes=tuple(node.notes),
             sources=sources,
             line=node.line,
             heading_path=tuple(
