@@ -50,6 +50,57 @@ PREDICATE_MARKERS = (
     " danh gia ",
     " thi ",
 )
+# Subjects that stand in for one another in a follow-up ("còn tập thể thì sao?" after a
+# question on "cá nhân"), folded. Within a group, the follow-up's subject replaces the other.
+CONTRASTS = (
+    (
+        "can bo lanh dao, quan ly",
+        "can bo lanh dao",
+        "nguoi dung dau",
+        "ca nhan",
+        "tap the lanh dao, quan ly",
+        "tap the",
+        "cap uy",
+        "to chuc dang",
+        "chi bo",
+        "dang bo",
+    ),
+    (
+        "hoan thanh xuat sac nhiem vu",
+        "hoan thanh xuat sac",
+        "xuat sac",
+        "htxsnv",
+        "hoan thanh tot nhiem vu",
+        "hoan thanh tot",
+        "httnv",
+        "khong hoan thanh nhiem vu",
+        "khong hoan thanh",
+        "khtnv",
+        "hoan thanh nhiem vu",
+        "htnv",
+    ),
+)
+
+
+def _contrast(subject: str, previous: str) -> str | None:
+    """The previous question with its subject swapped for the follow-up's, when both come
+    from one group of interchangeable subjects and differ."""
+    folded_subject = re.sub(r"^muc\s+", "", fold(subject))
+    folded_prev = fold(previous)
+    for group in CONTRASTS:
+        mine = next((g for g in group if folded_subject.startswith(g)), None)
+        if mine is None:
+            continue
+        for other in group:
+            if mine.startswith(other) or other.startswith(mine):
+                continue
+            m = re.search(rf"(?<!\w){re.escape(other)}(?!\w)", folded_prev)
+            if m:
+                replacement = subject[len(subject) - len(folded_subject) :]
+                return previous[: m.start()] + replacement + previous[m.end() :]
+    return None
+
+
 DOC_MENTION = re.compile(
     r"\b(quy\s*dinh|qd|huong\s*dan|hd)\s*(?:so\s*)?-?\s*\d{2,4}\b|\b\d{2,4}\s*-\s*(qd|hd)\b"
 )
@@ -120,8 +171,8 @@ def rewrite(
     previous = unicodedata.normalize("NFC", _strip(previous))
     subject = _subject(question)
     folded_prev = " " + fold(previous) + " "
-    rewritten = None
-    if subject and fold(question).lstrip().startswith(OPENERS):
+    rewritten = _contrast(subject, previous) if subject else None
+    if rewritten is None and subject and fold(question).lstrip().startswith(OPENERS):
         # "Còn X thì sao?": put X in place of the previous question's subject.
         cut = min(
             (folded_prev.find(m) for m in PREDICATE_MARKERS if folded_prev.find(m) > 1),
@@ -130,8 +181,16 @@ def rewrite(
         if cut > 0:
             rewritten = f"{subject} {previous[cut:].strip()}"
     if rewritten is None:
-        # A new predicate about the same topic: keep both.
-        rewritten = f"{_strip(question)} ({previous})"
+        # A new predicate about the same topic: keep both. Asked about the present, a replaced
+        # document in the earlier question stands for its successor.
+        context = previous
+        if successors and any(n in " " + fold(question) for n in NEWER):
+            for m in DOC_MENTION.finditer(fold(previous)):
+                number = re.search(r"\d{2,4}", m.group(0)).group(0)
+                if number in successors:
+                    context = previous[: m.start()] + successors[number] + previous[m.end() :]
+                    break
+        rewritten = f"{_strip(question)} ({context})"
     folded_q = " " + fold(question)
     if not DOC_MENTION.search(fold(question)):
         doc = DOC_MENTION.search(fold(previous))

@@ -32,6 +32,7 @@ RRF_K = 20
 DEPTH = 40  # candidates taken from each retriever before fusion
 # A provision the loaded text has no content for is found by reference, rarely by topic.
 NOT_COVERED_WEIGHT = 0.5
+NOTED_WEIGHT = 0.75
 META_WEIGHT = 1.6  # "ai ký / hiệu lực / thay thế…": the document's info block weighs more
 SPECIFIC_RATIO = 0.85
 
@@ -160,7 +161,8 @@ class Retriever:
         for pid in fused:
             provision = self.pack[pid]
             if provision.coverage is Coverage.NONE and not provision.title:
-                fused[pid] *= NOT_COVERED_WEIGHT
+                # Its note may still say what it is about ("Không hoàn thành nhiệm vụ").
+                fused[pid] *= NOTED_WEIGHT if provision.coverage_note else NOT_COVERED_WEIGHT
             if provision.kind is ProvisionKind.INFO and is_meta(text):
                 fused[pid] *= META_WEIGHT
         # Named provisions rank first, in the order named; what lies inside them follows.
