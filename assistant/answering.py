@@ -127,13 +127,13 @@ class Assistant:
         if top.coverage is Coverage.NONE:
             composed = self._not_covered(result.hits[0])
         elif engine == "llm":
-            composed, used_llm = self._llm(understood, result.hits, chat_model, on_token)
+            composed, used_llm = self._llm(understood, result, chat_model, on_token)
             if not used_llm:
                 notices.append(composed.text.split("\n", 1)[0])
                 composed = Composed(composed.text.split("\n", 1)[1], composed.citations)
                 base["engine"] = "extractive"
         else:
-            composed = compose(understood, result.hits, self.pack, self.retriever.keyword.idf)
+            composed = compose(result.query, result.hits, self.pack, self.retriever.keyword.idf)
         citations = _validated(composed.citations, result.hits)
         warnings = self._warnings(citations, understood)
         partial = [
@@ -189,8 +189,9 @@ class Assistant:
             prompts.not_covered(provision.citation, 1, provision.coverage_note), [citation]
         )
 
-    def _llm(self, question, hits, chat_model, on_token) -> tuple[Composed, bool]:
+    def _llm(self, question, result: SearchResult, chat_model, on_token) -> tuple[Composed, bool]:
         """The LLM's answer, or the extractive one with the reason on its first line."""
+        hits = result.hits
         try:
             model = chat_model or make_chat_model(self.settings)
             return generate(model, question, hits, self.pack, on_token), True
@@ -200,7 +201,7 @@ class Assistant:
                 if isinstance(exc, LLMFailure | BackendUnavailable)
                 else (type(exc).__name__)
             )
-            fallback = compose(question, hits, self.pack, self.retriever.keyword.idf)
+            fallback = compose(result.query, hits, self.pack, self.retriever.keyword.idf)
             notice = prompts.LLM_FALLBACK.format(reason=reason)
             return Composed(f"{notice}\n{fallback.text}", fallback.citations), False
 

@@ -39,6 +39,7 @@ BODY = re.compile(
 NUM_VALUE = re.compile(r"\d+\s*%|\b\d+\s*(ngày|tháng|năm|điểm|mức|bước|cấp độ|nhóm)\b|\b\d+\b")
 DATE_VALUE = re.compile(r"\b\d{1,2}/\d{1,2}(/\d{4})?\b|\bngày \d|\btháng \d|\bnăm \d{4}")
 
+TYPE_BONUS = 8.0
 MAX_LINES = 14  # lines quoted from one provision when it is not an enumeration
 
 
@@ -155,12 +156,16 @@ def _lead_line(provisions: list[Provision], query_terms, idf, types: set[str]) -
         for i in range(len(lines)):
             line = _with_lead_in(lines, i)
             score = _line_score(line, query_terms, idf)
-            if "who" in types and BODY.search(line):
-                score += 4.0
-            if "number" in types and NUM_VALUE.search(line):
-                score += 4.0
-            if "date" in types and DATE_VALUE.search(line):
-                score += 4.0
+            # The kind of answer asked for outweighs word overlap: a "bao nhiêu" question
+            # leads with a line that has a number in it.
+            matched = [
+                kind
+                for kind, pattern in (("who", BODY), ("number", NUM_VALUE), ("date", DATE_VALUE))
+                if kind in types and pattern.search(line)
+            ]
+            score += TYPE_BONUS * len(matched)
+            if types & {"who", "number", "date"} and not matched:
+                score *= 0.5
             if index == 0:
                 score += 1.0
             if best is None or score > best[0]:
