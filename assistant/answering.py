@@ -70,9 +70,18 @@ class Assistant:
         if result.references or result.doc_filter:
             # The question names one of the documents or one of their provisions.
             return GateDecision(True, 1.0, {"reference": 1.0})
-        # The result's query has the diacritics restored and abbreviations expanded.
-        return decide(
-            features(result.query, result, self.retriever.keyword, self.passages, self.doc_numbers)
+        return decide(self.gate_features(result))
+
+    def gate_features(self, result: SearchResult) -> dict[str, float]:
+        """The refusal gate's inputs; the result's query has its diacritics restored and
+        abbreviations expanded."""
+        return features(
+            result.query,
+            result,
+            self.term_stats,
+            self.passages,
+            self.retriever.keyword.segmenter,
+            self.doc_numbers,
         )
 
     def answer(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.types import SearchResult
-from knowledge.text import abbreviations, fold, segment
+from knowledge.text import WordSegmenter, abbreviations, fold
 
 # Question words and function words: they say how to answer, not what about.
 STOPWORDS = frozenset(
@@ -47,7 +47,7 @@ class GateDecision:
     features: dict[str, float]
 
 
-def content_terms(text: str) -> list[str]:
+def content_terms(text: str, segmenter: WordSegmenter) -> list[str]:
     """The content words of a question (pyvi), lowercase with their diacritics:
     "Ai quyết định xếp loại chi bộ?" -> quyết_định, xếp_loại, chi_bộ.
 
@@ -57,7 +57,7 @@ def content_terms(text: str) -> list[str]:
     """
     return [
         w
-        for w in segment(text)
+        for w in segmenter.segment(text)
         if not {fold(p) for p in w.split("_")} <= STOPWORDS and not w.replace(".", "").isdigit()
     ]
 
@@ -105,9 +105,9 @@ GENERIC_FOCUS = frozenset(
 )
 
 
-def focus_word(question: str) -> str | None:
+def focus_word(question: str, segmenter: WordSegmenter) -> str | None:
     """The word naming what the question asks for, if one can be found."""
-    tokens = segment(question)
+    tokens = segmenter.segment(question)
     for i, token in enumerate(tokens):
         if FOCUS_AFTER.match(token) and i + 1 < len(tokens):
             return tokens[i + 1]
@@ -152,10 +152,11 @@ def features(
     result: SearchResult,
     stats: TermStats,
     passages: dict[str, str],
+    segmenter: WordSegmenter,
     known_numbers: set[str] = frozenset(),
 ) -> dict[str, float]:
-    """The gate's inputs for one question and its search result."""
-    terms = [t for t in content_terms(question) if fold(t) not in abbreviations()]
+    """The gate's inputs for one question (as searched) and its search result."""
+    terms = [t for t in content_terms(question, segmenter) if fold(t) not in abbreviations()]
     top = result.hits[:3]
     other = 1.0 if other_document(question, known_numbers) else 0.0
     if not terms or not top:
@@ -178,7 +179,7 @@ def features(
             missing = max(missing, idf * (1.0 - share))
     dense = max((h.dense_similarity or 0.0) for h in result.hits[:5])
     bm25 = max((h.keyword_score or 0.0) for h in result.hits[:5])
-    focus = focus_word(question)
+    focus = focus_word(question, segmenter)
     focus_missing = (
         1.0
         if focus and focus not in GENERIC_FOCUS and f" {focus.replace('_', ' ')} " not in found_text

@@ -108,7 +108,15 @@ class Retriever:
         restorer = AccentRestorer.for_texts(
             [passage_text(p, pack.document(p.doc_id)) for p in pack.indexable()]
         )
-        return cls(settings, pack, embedder, index, KeywordIndex(pack), restorer, report)
+        return cls(
+            settings,
+            pack,
+            embedder,
+            index,
+            KeywordIndex(pack, settings.data_dir / "cache"),
+            restorer,
+            report,
+        )
 
     @property
     def notices(self) -> list[str]:

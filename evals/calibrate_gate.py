@@ -14,7 +14,7 @@ import numpy as np
 import yaml
 
 from assistant.answering import get_assistant
-from assistant.gate import NAMES, WEIGHTS_FILE, features
+from assistant.gate import NAMES, WEIGHTS_FILE
 from assistant.settings import Settings
 
 DEV = Path(__file__).parent / "gate_dev.yaml"
@@ -27,13 +27,7 @@ def collect(assistant) -> tuple[np.ndarray, np.ndarray, list[str]]:
         for question in data[key]:
             understood = assistant.understand(question, [])
             result = assistant.retriever.search(understood)
-            f = features(
-                result.query,
-                result,
-                assistant.term_stats,
-                assistant.passages,
-                assistant.doc_numbers,
-            )
+            f = assistant.gate_features(result)
             rows.append([f[n] for n in NAMES])
             labels.append(label)
             questions.append(question)

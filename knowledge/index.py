@@ -32,6 +32,7 @@ from knowledge.types import Document, Provision
 log = logging.getLogger(__name__)
 
 POINTER = "quydinh-active"
+REFRESH_S = 30.0
 PREFIX = "p-"
 BATCH = 32
 PASSAGE_FORMAT = "v1"  # bump when passage_text changes: every vector is then rebuilt
@@ -106,6 +107,9 @@ class VectorIndex:
 
     client: object
     notices: list[str] = field(default_factory=list)
+    # The active collection, looked up again after REFRESH_S: another app instance sharing a
+    # Chroma server may have switched to a newer build meanwhile.
+    _active: tuple[float, object, int] | None = field(default=None, repr=False)
 
     # --- opening ------------------------------------------------------------------------
 
@@ -247,6 +251,7 @@ class VectorIndex:
                 f"Chỉ mục mới có {collection.count()}/{total} bản ghi; giữ nguyên chỉ mục cũ."
             )
         # Switch only now: the new collection is complete.
+        self._active = None
         self._pointer().modify(
             metadata={
                 "collection": target,
@@ -283,14 +288,30 @@ class VectorIndex:
         self, vector: np.ndarray, k: int, doc_ids: Sequence[str] | None = None
     ) -> list[DenseHit]:
         """Nearest provisions to a query vector, optionally within some documents."""
-        name = self.active().get("collection", "")
-        if not name:
-            raise IndexNotReady("Chưa có chỉ mục. Cách sửa: chạy 'quydinh index'.")
-        collection = self.client.get_collection(name, embedding_function=None)
+        try:
+            return self._query(vector, k, doc_ids)
+        except IndexNotReady:
+            raise
+        except Exception:  # noqa: BLE001 - a collection switched away under us: look again
+            self._active = None
+            return self._query(vector, k, doc_ids)
+
+    def _collection(self) -> tuple[object, int]:
+        now = time.monotonic()
+        if self._active is None or now - self._active[0] > REFRESH_S:
+            name = self.active().get("collection", "")
+            if not name:
+                raise IndexNotReady("Chưa có chỉ mục. Cách sửa: chạy 'quydinh index'.")
+            collection = self.client.get_collection(name, embedding_function=None)
+            self._active = (now, collection, collection.count())
+        return self._active[1], self._active[2]
+
+    def _query(self, vector: np.ndarray, k: int, doc_ids: Sequence[str] | None) -> list[DenseHit]:
+        collection, count = self._collection()
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
         result = collection.query(
             query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
-            n_results=max(1, min(2 * k, collection.count())),
+            n_results=max(1, min(2 * k, count)),
             where=where,
             include=["distances", "metadatas"],
         )

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import bm25s
 import numpy as np
 
 from knowledge.index import passage_text
 from knowledge.pack import Pack
-from knowledge.text import expand_abbreviations, keyword_tokens
+from knowledge.text import (
+    COMMON_PHRASES_FILE,
+    WordSegmenter,
+    expand_abbreviations,
+    keyword_tokens,
+    words,
+)
+
+TOKENS_FORMAT = "v1"  # bump when keyword_tokens changes
 
 
 @dataclass(frozen=True)
@@ -21,22 +31,50 @@ class KeywordHit:
 
 
 class KeywordIndex:
-    """In-memory BM25 over the same passages the vector index embeds (built in well under 1 s)."""
+    """In-memory BM25 over the same passages the vector index embeds.
 
-    def __init__(self, pack: Pack):
+    The passages' tokens and the word list (pyvi) are cached under `cache_dir` by the pack's
+    fingerprint, so a warm start neither loads pyvi nor segments the corpus again.
+    """
+
+    def __init__(self, pack: Pack, cache_dir: Path | None = None):
         provisions = pack.indexable()
         self.ids = [p.id for p in provisions]
         self.doc_ids = np.array([p.doc_id for p in provisions])
-        corpus = [
-            keyword_tokens(expand_abbreviations(passage_text(p, pack.document(p.doc_id))))
-            for p in provisions
-        ]
+        texts = [expand_abbreviations(passage_text(p, pack.document(p.doc_id))) for p in provisions]
+        cache = (
+            cache_dir / f"keyword-{TOKENS_FORMAT}-{pack.fingerprint()}.json" if cache_dir else None
+        )
+        corpus, known = self._cached(cache, texts)
+        self.segmenter = WordSegmenter(known)
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
         self._df: dict[str, int] = {}
         for tokens in corpus:
             for token in set(tokens):
                 self._df[token] = self._df.get(token, 0) + 1
+
+    @staticmethod
+    def _cached(cache: Path | None, texts: list[str]) -> tuple[list[list[str]], set[str]]:
+        if cache is not None and cache.exists():
+            data = json.loads(cache.read_text(encoding="utf-8"))
+            if len(data["corpus"]) == len(texts):
+                return data["corpus"], set(data["words"])
+        segmented = [words(t) for t in texts]
+        common = [line for line in COMMON_PHRASES_FILE.read_text(encoding="utf-8").splitlines()]
+        known = {w for ws in segmented for w in ws} | {
+            w for line in common if not line.startswith("#") for w in words(line)
+        }
+        corpus = [keyword_tokens(t, ws) for t, ws in zip(texts, segmented, strict=True)]
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(".tmp")
+            tmp.write_text(
+                json.dumps({"corpus": corpus, "words": sorted(known)}, ensure_ascii=False),
+                encoding="utf-8",
+            )
+            tmp.replace(cache)
+        return corpus, known
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a folded syllable ("chi") or word ("chi_bo",
@@ -62,7 +100,7 @@ class KeywordIndex:
         return math.log((n + 0.5) / 0.5 + 1.0)
 
     def search(self, query: str, k: int, doc_ids: Sequence[str] | None = None) -> list[KeywordHit]:
-        tokens = keyword_tokens(query)
+        tokens = keyword_tokens(query, self.segmenter.words(query))
         if not tokens:
             return []
         scores = self._bm25.get_scores(tokens)

@@ -93,17 +93,48 @@ def words(text: str) -> list[str]:
     return [w for w in segment(text) if "_" in w]
 
 
-def keyword_tokens(text: str) -> list[str]:
-    """Tokens for BM25: folded syllables, folded syllable bigrams, segmented accented words.
+class WordSegmenter:
+    """Longest-match word segmentation against a known word list.
 
-    Folded forms let an unaccented query ("danh gia chi bo") match accented text; the
-    segmented words reward queries typed with their diacritics.
+    The word list comes from pyvi's segmentation of the pack (done once, when the keyword
+    index is built, and cached), so questions are segmented the way the documents were
+    without loading pyvi's model at start-up. A word the list lacks stays as syllables.
     """
+
+    MAX_SYLLABLES = 4
+
+    def __init__(self, known_words: set[str]):
+        self.known = {w for w in known_words if "_" in w}
+
+    def segment(self, text: str) -> list[str]:
+        sylls = [s for s in syllables(text) if any(c.isalnum() for c in s)]
+        out, i = [], 0
+        while i < len(sylls):
+            for n in range(min(self.MAX_SYLLABLES, len(sylls) - i), 1, -1):
+                word = "_".join(sylls[i : i + n])
+                if word in self.known:
+                    out.append(word)
+                    i += n
+                    break
+            else:
+                out.append(sylls[i])
+                i += 1
+        return out
+
+    def words(self, text: str) -> list[str]:
+        return [w for w in self.segment(text) if "_" in w]
+
+
+def keyword_tokens(text: str, text_words: list[str]) -> list[str]:
+    """Tokens for BM25: folded syllables, folded syllable bigrams, and the text's words
+    (accented, "đánh_giá"). Folded forms let an unaccented query ("danh gia chi bo") match
+    accented text; the words reward queries typed with their diacritics."""
     sylls = [fold(s) for s in syllables(text)]
-    tokens = list(sylls)
-    tokens += [f"b:{a}_{b}" for a, b in zip(sylls, sylls[1:], strict=False)]
-    tokens += [f"w:{w}" for w in words(text)]
-    return tokens
+    return (
+        sylls
+        + [f"b:{a}_{b}" for a, b in zip(sylls, sylls[1:], strict=False)]
+        + [f"w:{w}" for w in text_words]
+    )
 
 
 class AccentRestorer:
