@@ -123,6 +123,22 @@ def load_retriever(settings: Settings, *, rebuild: bool = False):
     return retriever
 
 
+def _require(question: str | None, command: str) -> None:
+    """An empty question is bad input (exit 2), caught before anything is loaded."""
+    if not (question or "").strip():
+        raise UsageError(f'Câu hỏi trống. Ví dụ: quydinh {command} "Ai đánh giá chi bộ?"')
+
+
+def _asked(call):
+    """Run a search or an answer; an empty question (after normalising) is bad input."""
+    from assistant.retrieval import EmptyQuery
+
+    try:
+        return call()
+    except EmptyQuery as exc:
+        raise UsageError(str(exc)) from None
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     settings = _settings(args)
     retriever = load_retriever(settings, rebuild=args.rebuild)
@@ -140,16 +156,10 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from assistant.retrieval import EmptyQuery
-
     settings = _settings(args)
-    if not (args.query or "").strip():
-        raise UsageError('Câu hỏi trống. Ví dụ: quydinh search "Ai đánh giá chi bộ?"')
+    _require(args.query, "search")
     retriever = load_retriever(settings)
-    try:
-        result = retriever.search(args.query, k=args.k)
-    except EmptyQuery as exc:
-        raise UsageError(str(exc)) from None
+    result = _asked(lambda: retriever.search(args.query, k=args.k))
     if args.json:
         print(result.model_dump_json(indent=2))
         return 0
@@ -188,16 +198,10 @@ def render_answer(answer) -> str:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.retrieval import EmptyQuery
-
     settings = _settings(args)
-    if not (args.question or "").strip():
-        raise UsageError('Câu hỏi trống. Ví dụ: quydinh ask "Ai đánh giá chi bộ?"')
+    _require(args.question, "ask")
     assistant = _assistant(settings)
-    try:
-        answer = assistant.answer(args.question, engine=args.engine)
-    except EmptyQuery as exc:
-        raise UsageError(str(exc)) from None
+    answer = _asked(lambda: assistant.answer(args.question, engine=args.engine))
     print(answer.model_dump_json(indent=2) if args.json else render_answer(answer))
     return 0
 
