@@ -240,13 +240,21 @@ class _Endpoint(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A client that timed out has closed its socket before the slow reply is written; the
+        # default handler would print that traceback into whichever test runs next.
+        pass
+
+
 @pytest.fixture
 def endpoint():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Endpoint)
+    server = _Server(("127.0.0.1", 0), _Endpoint)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
     server.shutdown()
+    server.server_close()
 
 
 def _llm_assistant(pack_retriever, server, timeout: float = 1.0) -> Assistant:
