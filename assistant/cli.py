@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 a domain error (bad knowledge file, index or backend pr
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from assistant import prompts
 from assistant.cli_ingest import add_ingest_parser
 from assistant.settings import Settings
 from knowledge.errors import BackendUnavailable, IndexNotReady, KnowledgeError
-from knowledge.pack import document_files, load_pack, load_trees, parse_files
+from knowledge.notes import SHIPPED_NOTES
+from knowledge.pack import document_files, load_knowledge, load_pack, parse_files
+from knowledge.succession import SHIPPED_MAP, as_json
 
 
 class UsageError(Exception):
@@ -43,6 +46,12 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_check(args: argparse.Namespace) -> int:
     settings = _settings(args)
+    map_file = Path(args.map) if args.map else SHIPPED_MAP
+    notes_dir = Path(args.notes) if args.notes else SHIPPED_NOTES
+    for given in (args.map, args.notes):
+        if given and not Path(given).exists():
+            raise UsageError(f"Không tìm thấy: {given}.")
+    notes_count = 0
     if args.paths:
         targets = [Path(p) for p in args.paths]
         missing = [str(p) for p in targets if not p.exists()]
@@ -51,14 +60,38 @@ def cmd_check(args: argparse.Namespace) -> int:
         files = [f for t in targets for f in (document_files(t) if t.is_dir() else [t])]
         trees, problems = parse_files(files)
     else:
-        trees, problems = load_trees([settings.documents_dir, settings.official_path])
+        # The whole pack: documents, notes and the old→new map, checked against each other.
+        trees, _, problems, _ = load_knowledge(
+            [settings.documents_dir, settings.official_path], notes_dir, map_file, strict_map=True
+        )
+        notes_count = sum(len(t.provisions) for t in trees if t.document.is_notes)
+        trees = [t for t in trees if not t.document.is_notes]
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"Có {len(problems)} lỗi; bộ văn bản chưa dùng được.", file=sys.stderr)
         return 1
     count = sum(len(t.provisions) for t in trees)
-    print(f"Bộ văn bản hợp lệ: {len(trees)} văn bản, {count} quy định.")
+    extra = f", {notes_count} ghi chú và bản đồ cũ→mới" if notes_count else ""
+    print(f"Bộ văn bản hợp lệ: {len(trees)} văn bản, {count} quy định{extra}.")
+    return 0
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    pack = load_pack(settings.official_path, settings.documents_dir)
+    succession = pack.succession
+    if args.json:
+        print(json.dumps(as_json(succession, pack.provisions), ensure_ascii=False, indent=2))
+        return 0
+    for topic in succession.topics:
+        print(f"■ {topic.title}  [{topic.id}]")
+        for label, side in (("2023–2024", topic.old), ("từ 2025", topic.new)):
+            cited = ", ".join(pack[p].citation for p in side.provisions if p in pack)
+            where = f" ({cited})" if cited else ""
+            print(f"  {label}{where}: {side.text()}")
+        print(f"  Thay đổi: {topic.change}")
+    print(f"\n{len(succession.topics)} chủ đề. " + prompts.MAP_DISCLAIMER)
     return 0
 
 
@@ -75,17 +108,20 @@ def cmd_docs(args: argparse.Namespace) -> int:
                 f"{doc.signed:%d/%m/%Y}",
                 prompts.status_text(doc),
                 prompts.TEXT_LABELS[doc.text.value],
-                f"{cov.with_content}/{cov.total}",
+                prompts.coverage_fraction(cov),
+                str(len(cov.weak)),
             )
         )
-    header = ("Mã", "Văn bản", "Ngày ký", "Hiệu lực", "Bản văn", "Có nội dung")
+    header = ("Mã", "Văn bản", "Ngày ký", "Hiệu lực", "Bản văn", "Có nội dung", "Một nguồn")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     if args.verbose:
         for doc in pack.documents:
             cov = pack.coverage(doc.id)
-            print(f"\n{doc.name}: {cov.with_content}/{cov.total} có nội dung")
+            print(f"\n{doc.name}: {prompts.coverage_line(cov)}")
+            if cov.weak:
+                print("  Có ý chỉ dựa trên một nguồn: " + "; ".join(cov.weak))
             if cov.partial:
                 print("  Chưa đầy đủ: " + "; ".join(cov.partial))
             if cov.not_covered:
@@ -295,7 +331,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="kiểm tra bộ văn bản (định dạng, mã, số thứ tự)")
     p.add_argument("paths", nargs="*", help="tệp hoặc thư mục cần kiểm tra (mặc định: cả bộ)")
+    p.add_argument("--map", help="bản đồ cũ→mới cần kiểm tra (mặc định: bản đi kèm)")
+    p.add_argument("--notes", help="thư mục ghi chú cần kiểm tra (mặc định: bản đi kèm)")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("map", help="bản đồ cũ→mới: QĐ 124 ↔ QĐ 366, HD 25 ↔ HD 43")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p.set_defaults(func=cmd_map)
 
     p = sub.add_parser("docs", help="liệt kê văn bản, hiệu lực và mức độ có nội dung")
     p.add_argument("-v", "--verbose", action="store_true", help="liệt kê điều chưa có nội dung")

@@ -35,6 +35,26 @@ def validity_warning(document: Document) -> str | None:
     return None
 
 
+def coverage_fraction(coverage) -> str:
+    """ "15/19" (or "1/≥7" when only a minimum of the real count is known)."""
+    total = f"≥{coverage.total}" if coverage.at_least else str(coverage.total)
+    return f"{coverage.with_content}/{total}"
+
+
+def coverage_line(coverage) -> str:
+    """ "15/19 điều có nội dung · 8 dựa trên một nguồn", counted against the real document."""
+    parts = [f"{coverage_fraction(coverage)} {coverage.unit} có nội dung"]
+    if coverage.unnumbered:
+        parts.append(f"{coverage.unnumbered} nội dung chưa rõ số {coverage.unit}")
+    if coverage.weak:
+        parts.append(f"{len(coverage.weak)} có ý chỉ dựa trên một nguồn")
+    return " · ".join(parts)
+
+
+MAP_DISCLAIMER = (
+    "Bản đồ cũ→mới là ghi chú của bản tóm lược (dự án tự viết), không phải lời văn của văn bản."
+)
+
 # --- answer phrases -----------------------------------------------------------------------
 
 DIGEST_LABEL = "bản tóm lược, không phải nguyên văn"
@@ -186,7 +206,12 @@ class UI:
         "ghi rõ."
     )
     DOCUMENT = "Văn bản"
-    COVERAGE = "{with_content}/{total} điều có nội dung"
+    COVERAGE_WEAK = "Có ý chỉ dựa trên một nguồn: {labels}"
+    WEAK_SHORT = "có ý một nguồn"
+    NOTES_INTRO = (
+        "Ghi chú của dự án: bối cảnh từ văn bản đi kèm, so sánh 2023–2025, ghi chú của người "
+        "soạn. Đây không phải lời văn của văn bản nào."
+    )
     COVERAGE_PARTIAL = "Có nội dung nhưng chưa đầy đủ: {labels}"
     COVERAGE_MISSING = "Chưa có nội dung: {labels}"
     NOT_COVERED = "Chưa có nội dung trong bản tóm lược"

@@ -8,9 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.errors import KnowledgeError, Problem
+from knowledge.notes import SHIPPED_NOTES, load_notes
 from knowledge.parser import parse_file
+from knowledge.succession import (
+    SHIPPED_MAP,
+    Succession,
+    check_against,
+    comparison_notes,
+    keep_known,
+    load_succession,
+)
 from knowledge.types import (
     DOCUMENT_IDS,
+    NOTES_DOC_ID,
     Coverage,
     Document,
     DocumentTree,
@@ -24,23 +34,36 @@ SHIPPED_DOCUMENTS = Path(__file__).resolve().parent / "documents"
 
 @dataclass(frozen=True)
 class DocumentCoverage:
-    """How many of a document's articles (or sections) the loaded text covers."""
+    """How much of the real document the loaded text covers, counted against the
+    document's confirmed structure (front matter `declared:`) where it is known."""
 
-    total: int
-    with_content: int
+    total: int  # articles (or sections) of the real document
+    with_content: int  # of those, the ones the loaded text has content for
     partial: tuple[str, ...]  # labels
     not_covered: tuple[str, ...]  # labels
+    unit: str = "điều"  # "điều" or "mục"
+    at_least: bool = False  # the real total is not confirmed: `total` is a minimum
+    unnumbered: int = 0  # content kept without a confirmed article (section) number
+    weak: tuple[str, ...] = ()  # labels of units resting on a single source
 
 
 class Pack:
-    """All loaded documents and their provisions, looked up by id."""
+    """All loaded documents and their provisions, looked up by id; the project's notes and
+    the old→new map come along."""
 
-    def __init__(self, trees: Iterable[DocumentTree]):
+    def __init__(
+        self,
+        trees: Iterable[DocumentTree],
+        succession: Succession | None = None,
+        notices: Iterable[str] = (),
+    ):
         self.trees: dict[str, DocumentTree] = {t.document.id: t for t in trees}
         self.provisions: dict[str, Provision] = {}
         for tree in self.trees.values():
             for provision in tree.provisions:
                 self.provisions[provision.id] = provision
+        self.succession = succession or Succession((), ())
+        self.notices = list(notices) + list(self.succession.notices)
 
     def __contains__(self, provision_id: str) -> bool:
         return provision_id in self.provisions
@@ -50,10 +73,19 @@ class Pack:
 
     @property
     def documents(self) -> list[Document]:
-        """Documents in a fixed order: the three main texts, their successors, then others."""
+        """Documents in a fixed order: the three main texts, their successors, then others.
+        The project's notes are not a document and are left out."""
         order = {doc_id: i for i, doc_id in enumerate(DOCUMENT_IDS)}
-        ids = sorted(self.trees, key=lambda d: (order.get(d, len(order)), d))
+        ids = sorted(
+            (d for d in self.trees if d != NOTES_DOC_ID),
+            key=lambda d: (order.get(d, len(order)), d),
+        )
         return [self.trees[d].document for d in ids]
+
+    @property
+    def notes(self) -> list[Provision]:
+        tree = self.trees.get(NOTES_DOC_ID)
+        return list(tree.provisions) if tree else []
 
     def document(self, doc_id: str) -> Document:
         return self.trees[doc_id].document
@@ -71,12 +103,53 @@ class Pack:
         return provision
 
     def coverage(self, doc_id: str) -> DocumentCoverage:
-        units = self.trees[doc_id].units()
+        """Coverage of one document: numbered articles (a Hướng dẫn's or QĐ 125's sections)
+        with content, out of the real document's count when the front matter declares it;
+        content whose number is unconfirmed is counted apart."""
+        tree = self.trees[doc_id]
+        document = tree.document
+        declared = document.declared
+        units = tree.units()
+        articles = [u for u in units if u.kind is ProvisionKind.ARTICLE]
+        if articles or (declared and declared.articles and not declared.sections):
+            unit, numbered = "điều", articles
+            total = declared.articles if declared and declared.articles else len(numbered)
+        else:
+            unit = "mục"
+            numbered = [
+                p
+                for p in tree.provisions
+                if p.kind is ProvisionKind.SECTION and p.parent_id is None
+            ] or units
+            total = len(numbered)
+            if declared and declared.sections:
+                total = declared.sections
+        at_least = bool(declared and declared.sections_min and not declared.sections)
+        if at_least:
+            total = max(total, declared.sections_min, len(numbered))
+        # Content kept under a chapter (or at the top) because its number is unconfirmed.
+        unnumbered = [
+            u
+            for u in units
+            if u.kind is ProvisionKind.ITEM
+            and (u.parent_id is None or self.provisions[u.parent_id].kind is ProvisionKind.CHAPTER)
+        ]
+        shown = (
+            numbered + unnumbered + [u for u in units if u not in numbered and u not in unnumbered]
+        )
         return DocumentCoverage(
-            total=len(units),
-            with_content=sum(u.coverage is not Coverage.NONE for u in units),
-            partial=tuple(u.label for u in units if u.coverage is Coverage.PARTIAL),
-            not_covered=tuple(u.label for u in units if u.coverage is Coverage.NONE),
+            total=total,
+            with_content=sum(u.coverage is not Coverage.NONE for u in numbered),
+            partial=tuple(u.label for u in shown if u.coverage is Coverage.PARTIAL),
+            not_covered=tuple(u.label for u in shown if u.coverage is Coverage.NONE),
+            unit=unit,
+            at_least=at_least,
+            unnumbered=sum(u.coverage is not Coverage.NONE for u in unnumbered),
+            weak=tuple(
+                u.label
+                for u in shown
+                if u.coverage is not Coverage.NONE and any(c.weak for c in u.caveats)
+            ),
         )
 
     def fingerprint(self) -> str:
@@ -139,14 +212,58 @@ def load_trees(directories: Iterable[Path]) -> tuple[list[DocumentTree], list[Pr
     return list(by_id.values()), problems
 
 
-def load_pack(official_dir: Path | None = None, documents_dir: Path = SHIPPED_DOCUMENTS) -> Pack:
-    """Load the shipped digest, with official texts from `official_dir` taking precedence.
+def load_knowledge(
+    directories: list[Path],
+    notes_dir: Path = SHIPPED_NOTES,
+    map_file: Path = SHIPPED_MAP,
+    *,
+    strict_map: bool = False,
+) -> tuple[list[DocumentTree], Succession | None, list[Problem], list[str]]:
+    """Documents, notes and the old→new map, with every problem found.
+
+    `strict_map` (for `quydinh check` on the shipped digests) reports map ids the documents
+    lack as problems; otherwise they are dropped with a notice (an official text that was
+    loaded may number things differently).
+    """
+    trees, problems = load_trees(directories)
+    notices: list[str] = []
+    known = {p.id: p for t in trees for p in t.provisions}
+    doc_ids = {t.document.id for t in trees}
+    succession, found = load_succession(map_file)
+    problems += found
+    if succession is not None and not strict_map:
+        # A pack without any of the mapped documents (a test pack, say) has no map.
+        if not any(old in doc_ids or new in doc_ids for old, new in succession.pairs):
+            succession = None
+    extra: list[Provision] = []
+    if succession is not None:
+        if strict_map:
+            problems += check_against(succession, known, map_file)
+        succession = keep_known(succession, known)
+        notices += succession.notices
+        names = {t.document.id: t.document.name for t in trees}
+        extra = comparison_notes(succession, known, names)
+    notes, found = load_notes(notes_dir, doc_ids, extra, strict=strict_map)
+    problems += found
+    if notes is not None:
+        trees = [*trees, notes]
+    return trees, succession, problems, notices
+
+
+def load_pack(
+    official_dir: Path | None = None,
+    documents_dir: Path = SHIPPED_DOCUMENTS,
+    notes_dir: Path = SHIPPED_NOTES,
+    map_file: Path = SHIPPED_MAP,
+) -> Pack:
+    """Load the shipped digest, with official texts from `official_dir` taking precedence,
+    plus the project's notes and the old→new map.
 
     Raises:
-        KnowledgeError: when any document cannot be parsed.
+        KnowledgeError: when any document, note or the map cannot be used.
     """
     directories = [documents_dir] + ([official_dir] if official_dir else [])
-    trees, problems = load_trees(directories)
+    trees, succession, problems, notices = load_knowledge(directories, notes_dir, map_file)
     if problems:
         raise KnowledgeError(problems)
     if not trees:
@@ -160,4 +277,4 @@ def load_pack(official_dir: Path | None = None, documents_dir: Path = SHIPPED_DO
                 )
             ]
         )
-    return Pack(trees)
+    return Pack(trees, succession, notices)

@@ -6,27 +6,22 @@ collects all of them for one file so that `quydinh check` can report them togeth
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from knowledge.caveats import KINDS_HELP, MARKER, UnknownCaveatKind, parse_confidence
 from knowledge.errors import KnowledgeError, Problem
-from knowledge.types import (
-    Coverage,
-    Document,
-    DocumentTree,
-    Provision,
-    ProvisionKind,
-    ReplacedBy,
-    Status,
-    TextKind,
+from knowledge.front_matter import (  # noqa: F401 - DOC_ID_RE, URL_RE, read_text are re-exported
+    DOC_ID_RE,
+    URL_RE,
+    document_from_meta,
+    read_text,
+    split_front_matter,
 )
+from knowledge.tree import Node as _Node
+from knowledge.tree import finish, kind_label  # noqa: F401 - kind_label is re-exported
+from knowledge.types import Coverage, Document, DocumentTree, Provision, ProvisionKind
 
-DOC_ID_RE = re.compile(r"^(qd|hd)-\d+-\d{4}$")
-URL_RE = re.compile(r"^https?://\S+$")
 # Vietnamese legal texts letter their tiết in the Vietnamese alphabet (no f, j, w, z).
 TIET_LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()
 
@@ -49,49 +44,23 @@ PARTIAL = re.compile(r"^Chưa đầy đủ\s*:?\s*(.*)$")
 NOTE = re.compile(r"^Ghi chú\s*:\s*(.*)$")
 SOURCE = re.compile(r"^Nguồn\s*:\s*(.*)$")
 
+# Kinds whose numbers may skip under `numbering: partial` (only some numbers are confirmed).
+PARTIAL_KINDS = (ProvisionKind.SECTION, ProvisionKind.SUBSECTION)
+# "[Tên mô tả]": a title (or a point's lead-in) that is the digest's own descriptive label.
+DESCRIPTIVE = re.compile(r"^\[([^\]]+)\]:?\s*(.*)$")
+
 ITEM_SLUGS = {"Nhiệm vụ": "nhiem-vu", "Quan hệ": "quan-he", "Nội dung": "noi-dung"}
 ITEM_LABELS = {"Nhiệm vụ": "nhiệm vụ thứ", "Quan hệ": "quan hệ thứ", "Nội dung": "nội dung thứ"}
 
-REQUIRED_FIELDS = (
-    "id",
-    "number",
-    "kind",
-    "title",
-    "issuer",
-    "signer",
-    "signed",
-    "effective",
-    "status",
-    "applies_to",
-    "text",
-)
-OPTIONAL_FIELDS = (
-    "replaced_by",
-    "replaces",
-    "status_note",
-    "structure",
-    "sources",
-    "numbering",
-)
 
-
-@dataclass
-class _Node:
-    """A provision while it is being parsed."""
-
-    kind: ProvisionKind
-    number: str
-    title: str
-    segment: str | None  # id segment; None for nodes that stay out of the id (QĐ chapters)
-    line: int
-    parent: _Node | None
-    lines: list[str] = field(default_factory=list)
-    children: list[_Node] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    marker: Coverage = Coverage.FULL
-    marker_note: str = ""
-    label: str = ""  # for ordinal items: "nhiệm vụ thứ 3"
+def split_title(text: str) -> tuple[str, bool]:
+    """A heading's title, and whether it is a descriptive label ('[…]') rather than the
+    document's confirmed title."""
+    text = text.strip()
+    m = DESCRIPTIVE.match(text)
+    if m and not m.group(2):
+        return m.group(1).strip(), True
+    return text, False
 
 
 def slug_letter(letter: str) -> str:
@@ -100,25 +69,6 @@ def slug_letter(letter: str) -> str:
 
 def roman_to_int(roman: str) -> int | None:
     return ROMAN.index(roman) + 1 if roman in ROMAN else None
-
-
-def read_text(path: Path) -> str:
-    """Read a file as UTF-8, naming the line of the first undecodable byte."""
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise KnowledgeError(
-            [
-                Problem(
-                    path,
-                    line,
-                    f"tệp không phải UTF-8 (byte 0x{data[exc.start]:02x} không giải mã được)",
-                    "lưu lại tệp với mã hóa UTF-8 (ví dụ: iconv -f cp1258 -t utf-8)",
-                )
-            ]
-        ) from None
 
 
 def parse_file(path: Path) -> DocumentTree:
@@ -133,231 +83,12 @@ def parse_file(path: Path) -> DocumentTree:
 def parse_text(raw: str, path: Path) -> DocumentTree:
     raw = raw.removeprefix("\ufeff")
     lines = raw.splitlines()
-    meta, body_start = _split_front_matter(lines, path)
-    document = _document_from_meta(meta, lines, path)
+    meta, body_start = split_front_matter(lines, path)
+    document = document_from_meta(meta, lines, path)
     provisions, problems = _parse_body(lines, body_start, document, path)
     if problems:
         raise KnowledgeError(problems)
     return DocumentTree(document=document, provisions=tuple(provisions))
-
-
-# --- front matter -------------------------------------------------------------------------
-
-
-def _split_front_matter(lines: list[str], path: Path) -> tuple[dict, int]:
-    if not lines or lines[0].strip() != "---":
-        raise KnowledgeError(
-            [
-                Problem(
-                    path,
-                    1,
-                    "thiếu phần đầu YAML (front matter)",
-                    "mở đầu tệp bằng một dòng '---', các trường id, number, kind…, rồi một dòng "
-                    "'---' (xem knowledge/FORMAT.md)",
-                )
-            ]
-        )
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-    if end is None:
-        raise KnowledgeError(
-            [
-                Problem(
-                    path,
-                    1,
-                    "phần đầu YAML không có dòng '---' đóng",
-                    "thêm một dòng '---' sau trường cuối cùng của phần đầu",
-                )
-            ]
-        )
-    try:
-        meta = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as exc:
-        # A scanner error's context mark is where the broken value starts.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        line = (mark.line + 2) if mark is not None else 2
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise KnowledgeError(
-            [
-                Problem(
-                    path,
-                    line,
-                    f"phần đầu YAML sai cú pháp (chi tiết kỹ thuật: {reason})",
-                    "mỗi dòng có dạng 'trường: giá trị'; đặt giá trị có dấu ':' trong ngoặc kép",
-                )
-            ]
-        ) from None
-    if not isinstance(meta, dict):
-        raise KnowledgeError(
-            [
-                Problem(
-                    path,
-                    2,
-                    "phần đầu YAML phải là các cặp 'trường: giá trị'",
-                    "viết mỗi trường trên một dòng, ví dụ 'id: qd-124-2023'",
-                )
-            ]
-        )
-    return meta, end + 1
-
-
-def _field_line(lines: list[str], key: str) -> int:
-    for i, line in enumerate(lines, start=1):
-        if line.startswith(f"{key}:"):
-            return i
-        if i > 1 and line.strip() == "---":
-            break
-    return 1
-
-
-def _as_date(value, key: str, lines: list[str], path: Path, problems: list[Problem]):
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    problems.append(
-        Problem(
-            path,
-            _field_line(lines, key),
-            f"trường '{key}' phải là ngày dạng YYYY-MM-DD, đang là {value!r}",
-            f"viết ví dụ '{key}: 2023-10-04'",
-        )
-    )
-    return None
-
-
-def _document_from_meta(meta: dict, lines: list[str], path: Path) -> Document:
-    problems: list[Problem] = []
-
-    def bad(key: str, message: str, fix: str) -> None:
-        problems.append(Problem(path, _field_line(lines, key), message, fix))
-
-    missing = [k for k in REQUIRED_FIELDS if k not in meta]
-    for key in missing:
-        problems.append(
-            Problem(
-                path,
-                1,
-                f"phần đầu thiếu trường '{key}'",
-                f"thêm dòng '{key}: …' vào phần đầu (xem knowledge/FORMAT.md)",
-            )
-        )
-    unknown = [k for k in meta if k not in REQUIRED_FIELDS + OPTIONAL_FIELDS]
-    for key in unknown:
-        bad(
-            key,
-            f"trường '{key}' không có trong định dạng",
-            "xóa trường này hoặc sửa chính tả; các trường hợp lệ ở knowledge/FORMAT.md",
-        )
-    if missing:
-        raise KnowledgeError(problems)
-
-    doc_id = str(meta["id"])
-    if not DOC_ID_RE.match(doc_id):
-        bad("id", f"mã văn bản '{doc_id}' sai mẫu", "dùng dạng 'qd-124-2023' hoặc 'hd-25-2023'")
-    for key in ("number", "title", "issuer", "applies_to"):
-        if not isinstance(meta[key], str) or not meta[key].strip():
-            bad(key, f"trường '{key}' phải là một chuỗi không rỗng", f"điền giá trị cho '{key}'")
-    if meta["kind"] not in ("Quy định", "Hướng dẫn"):
-        bad(
-            "kind",
-            f"loại văn bản '{meta['kind']}' không hợp lệ",
-            "dùng 'Quy định' hoặc 'Hướng dẫn'",
-        )
-    status_value = meta["status"]
-    try:
-        status = Status(status_value)
-    except ValueError:
-        status = None
-        bad(
-            "status",
-            f"trạng thái '{status_value}' không hợp lệ",
-            "dùng một trong: in_force, replaced, partly_inapplicable",
-        )
-    try:
-        text_kind = TextKind(meta["text"])
-    except ValueError:
-        text_kind = None
-        bad("text", f"loại bản văn '{meta['text']}' không hợp lệ", "dùng 'digest' hoặc 'official'")
-    signed = _as_date(meta["signed"], "signed", lines, path, problems)
-    effective = None
-    if meta["effective"] is not None:
-        effective = _as_date(meta["effective"], "effective", lines, path, problems)
-    signer = meta["signer"]
-    if signer is not None and (not isinstance(signer, str) or not signer.strip()):
-        bad("signer", "trường 'signer' phải là tên người ký hoặc null", "ví dụ 'signer: null'")
-
-    replaced_by = None
-    raw_rb = meta.get("replaced_by")
-    if status is Status.REPLACED and not raw_rb:
-        bad(
-            "status",
-            "văn bản 'replaced' phải có trường 'replaced_by'",
-            "thêm 'replaced_by:' với id, number, date của văn bản thay thế",
-        )
-    if raw_rb:
-        if not isinstance(raw_rb, dict) or not {"id", "number", "date"} <= set(raw_rb):
-            bad(
-                "replaced_by",
-                "trường 'replaced_by' phải có id, number và date",
-                "viết 'replaced_by:' rồi ba dòng thụt vào: id, number, date",
-            )
-        else:
-            rb_date = _as_date(raw_rb["date"], "replaced_by", lines, path, problems)
-            if rb_date is not None:
-                replaced_by = ReplacedBy(str(raw_rb["id"]), str(raw_rb["number"]), rb_date)
-    if meta.get("numbering", "full") not in ("full", "partial"):
-        bad(
-            "numbering",
-            f"giá trị numbering '{meta.get('numbering')}' không hợp lệ",
-            "dùng 'full' (mặc định) hoặc 'partial' khi chỉ một số điều có số đã xác minh",
-        )
-    if status is Status.PARTLY_INAPPLICABLE and not meta.get("status_note"):
-        bad(
-            "status",
-            "văn bản 'partly_inapplicable' phải có trường 'status_note'",
-            "thêm 'status_note:' nói phần nào không còn áp dụng và từ khi nào",
-        )
-    sources = meta.get("sources") or []
-    if not isinstance(sources, list) or not all(
-        isinstance(s, str) and URL_RE.match(s) for s in sources
-    ):
-        bad(
-            "sources", "trường 'sources' phải là danh sách URL", "viết mỗi URL trên một dòng '  - '"
-        )
-        sources = []
-    if text_kind is TextKind.DIGEST and not sources:
-        bad(
-            "sources",
-            "bản tóm lược phải có danh sách nguồn",
-            "thêm 'sources:' với các URL đã dùng",
-        )
-    if problems:
-        raise KnowledgeError(problems)
-    return Document(
-        id=doc_id,
-        number=str(meta["number"]).strip(),
-        kind=meta["kind"],
-        title=meta["title"].strip(),
-        issuer=meta["issuer"].strip(),
-        signer=signer.strip() if signer else None,
-        signed=signed,
-        effective=effective,
-        status=status,
-        applies_to=meta["applies_to"].strip(),
-        text=text_kind,
-        sources=tuple(sources),
-        path=path,
-        replaced_by=replaced_by,
-        replaces=meta.get("replaces"),
-        status_note=meta.get("status_note"),
-        structure=meta.get("structure"),
-        partial_numbering=meta.get("numbering") == "partial",
-    )
 
 
 # --- body ---------------------------------------------------------------------------------
@@ -409,6 +140,10 @@ class _Body:
             expected = str(len(siblings) + 1)
             ok = number == expected
             shown, number = expected + ".", number + "."
+        if not ok and self.document.partial_numbering and kind in PARTIAL_KINDS:
+            # Only some numbers are confirmed: a gap is allowed, going backwards is not.
+            last = siblings[-1].number.split(".")[-1] if siblings else "0"
+            ok = int(number.rstrip(".").split(".")[-1]) > int(last)
         if not ok:
             self.problem(
                 line,
@@ -454,6 +189,7 @@ class _Body:
             self._expect_next(self.root, ProvisionKind.SECTION, number, line)
             node = _Node(ProvisionKind.SECTION, number, title, f"muc-{number}", line, None)
         node.parent = self.root
+        node.title, node.descriptive = split_title(node.title)
         self.level2 = self._add(self.root, node)
 
     def heading3(self, match: re.Match, kind: str, line: int) -> None:
@@ -506,6 +242,7 @@ class _Body:
             else:
                 self._expect_next(parent, ProvisionKind.SUBSECTION, number, line)
             node = _Node(ProvisionKind.SUBSECTION, number, title, f"muc-{number}", line, parent)
+        node.title, node.descriptive = split_title(node.title)
         self.level3 = self._add(parent, node)
 
     def clause_line(self, match: re.Match, line: int) -> None:
@@ -521,8 +258,7 @@ class _Body:
         number = match.group(1)
         self._expect_next(parent, ProvisionKind.CLAUSE, number, line)
         node = _Node(ProvisionKind.CLAUSE, number, "", f"khoan-{number}", line, parent)
-        if match.group(2):
-            node.lines.append(match.group(2).strip())
+        _opening(node, match.group(2))
         self.clause = self._add(parent, node)
 
     def point_line(self, match: re.Match, line: int) -> None:
@@ -539,8 +275,7 @@ class _Body:
         else:
             self._expect_next(parent, ProvisionKind.POINT, number, line)
         node = _Node(ProvisionKind.POINT, number, "", f"diem-{number}", line, parent)
-        if match.group(3):
-            node.lines.append(match.group(3).strip())
+        _opening(node, match.group(3))
         self.point = self._add(parent, node)
 
     def subpoint_line(self, match: re.Match, line: int) -> None:
@@ -557,8 +292,7 @@ class _Body:
         node = _Node(
             ProvisionKind.SUBPOINT, letter, "", f"tiet-{slug_letter(letter)}", line, parent
         )
-        if match.group(2):
-            node.lines.append(match.group(2).strip())
+        _opening(node, match.group(2))
         self.subpoint = self._add(parent, node)
 
     def quote_line(self, text: str, line: int) -> None:
@@ -577,6 +311,15 @@ class _Body:
         elif m := PARTIAL.match(text):
             node.marker = Coverage.PARTIAL
             node.marker_note = m.group(1).strip()
+        elif m := MARKER.match(text):
+            try:
+                node.caveat = parse_confidence(m.group(1))
+            except UnknownCaveatKind as exc:
+                self.problem(
+                    line,
+                    f"mức xác minh '{exc}' không có trong danh sách",
+                    f"dùng một trong: {KINDS_HELP}; ghi chú (nếu có) viết sau dấu '—'",
+                )
         elif m := NOTE.match(text):
             node.notes.append(m.group(1).strip())
         elif node.notes:
@@ -585,8 +328,8 @@ class _Body:
             self.problem(
                 line,
                 "dòng trích dẫn '>' không rõ loại",
-                "bắt đầu bằng '> Nguồn:', '> Chưa có nội dung:', '> Chưa đầy đủ:' hoặc "
-                "'> Ghi chú:'",
+                "bắt đầu bằng '> Nguồn:', '> Chưa có nội dung:', '> Chưa đầy đủ:', "
+                "'> Mức xác minh:' hoặc '> Ghi chú:'",
             )
 
     def text_line(self, text: str, line: int, bullet: bool) -> None:
@@ -599,6 +342,18 @@ class _Body:
             )
             return
         node.lines.append(("- " if bullet else "") + text.strip())
+
+
+def _opening(node: _Node, text: str | None) -> None:
+    """The text on a khoản/điểm/tiết's own line; a leading '[…]' is a descriptive label."""
+    if not text:
+        return
+    m = DESCRIPTIVE.match(text.strip())
+    if m:
+        node.title, node.descriptive = m.group(1).strip(), True
+        text = m.group(2)
+    if text and text.strip():
+        node.lines.append(text.strip())
 
 
 def _parse_body(
@@ -650,233 +405,5 @@ def _parse_body(
         body.problem(
             start + 1, "văn bản không có quy định nào", "thêm ít nhất một điều hoặc một mục"
         )
-    provisions = _finish(body)
+    provisions = finish(body.document, body.root, body.problem, body.problems)
     return provisions, body.problems
-
-
-# --- building the immutable provisions -----------------------------------------------------
-
-
-KIND_LABELS = {
-    ProvisionKind.CHAPTER: "Chương",
-    ProvisionKind.SECTION: "Mục",
-    ProvisionKind.ARTICLE: "Điều",
-    ProvisionKind.ITEM: "nội dung thứ",
-    ProvisionKind.SUBSECTION: "tiểu mục",
-    ProvisionKind.CLAUSE: "khoản",
-    ProvisionKind.POINT: "điểm",
-    ProvisionKind.SUBPOINT: "tiết",
-}
-
-
-def kind_label(kind: ProvisionKind, number: str) -> str:
-    """ "Điều 12", "khoản 1", "tiểu mục 1.1"… ("" for kinds without a number)."""
-    word = KIND_LABELS.get(kind)
-    return f"{word} {number}" if word else ""
-
-
-def _own_label(node: _Node) -> str:
-    return node.label or kind_label(node.kind, node.number)
-
-
-def _label(node: _Node, chain: list[_Node]) -> str:
-    """Label from the outermost numbered ancestor down, e.g. "Điều 12, khoản 1".
-
-    Articles are numbered through the whole document, so their chapter is left out.
-    """
-    under_article = node.kind is ProvisionKind.ARTICLE or any(
-        n.kind is ProvisionKind.ARTICLE for n in chain
-    )
-    parts = [
-        _own_label(n) for n in chain if not (under_article and n.kind is ProvisionKind.CHAPTER)
-    ]
-    label = ", ".join(p for p in [*parts, _own_label(node)] if p)
-    return label[:1].upper() + label[1:]
-
-
-def _layout_line(node: _Node) -> str:
-    """How a provision's number opens its text, as in the official layout."""
-    match node.kind:
-        case ProvisionKind.CLAUSE:
-            return f"{node.number}."
-        case ProvisionKind.POINT:
-            return f"{node.number}."
-        case ProvisionKind.SUBPOINT:
-            return f"{node.number})"
-        case ProvisionKind.ARTICLE:
-            return f"Điều {node.number}." + (f" {node.title}" if node.title else "")
-        case ProvisionKind.SUBSECTION:
-            return f"{node.number}." + (f" {node.title}" if node.title else "")
-        case ProvisionKind.SECTION:
-            head = f"Mục {node.number}." if not node.number.isdigit() else f"{node.number}."
-            return head + (f" {node.title}" if node.title else "")
-        case ProvisionKind.CHAPTER:
-            return f"Chương {node.number}." + (f" {node.title}" if node.title else "")
-        case ProvisionKind.ITEM:
-            return _own_label(node).capitalize() + "." + (f" {node.title}" if node.title else "")
-    return ""
-
-
-def _subtree_text(node: _Node, digest: bool) -> str:
-    own = "\n".join(node.lines)
-    parts = [own] if own else []
-    if node.marker is Coverage.NONE:
-        parts.append("(Chưa có nội dung trong bản tóm lược.)" if digest else "(Chưa có nội dung.)")
-    for child in node.children:
-        head = _layout_line(child)
-        child_text = _subtree_text(child, digest)
-        if child.kind in (ProvisionKind.CLAUSE, ProvisionKind.POINT, ProvisionKind.SUBPOINT):
-            first, _, rest = child_text.partition("\n")
-            parts.append(f"{head} {first}".rstrip() + (f"\n{rest}" if rest else ""))
-        else:
-            parts.append(head + ("\n" + child_text if child_text else ""))
-    return "\n".join(parts)
-
-
-def _coverage(node: _Node) -> tuple[Coverage, str]:
-    """A node's coverage, from its own marker and its descendants'."""
-    states = [node.marker]
-    notes = [node.marker_note] if node.marker is not Coverage.FULL and node.marker_note else []
-    for child in node.children:
-        state, _ = _coverage(child)
-        states.append(state)
-    has_content = bool(node.lines) or any(s is not Coverage.NONE for s in states[1:])
-    if node.marker is Coverage.NONE and not has_content:
-        return Coverage.NONE, notes[0] if notes else ""
-    if all(s is Coverage.NONE for s in states) and not node.lines:
-        return Coverage.NONE, notes[0] if notes else ""
-    if all(s is Coverage.FULL for s in states):
-        return Coverage.FULL, ""
-    return Coverage.PARTIAL, notes[0] if notes else ""
-
-
-def _info_provision(document: Document) -> Provision:
-    d = document
-    lines = [
-        f"Số hiệu: {d.number}. Loại văn bản: {d.kind}.",
-        f"Tên: {d.title}.",
-        f"Cơ quan ban hành: {d.issuer}.",
-        f"Người ký: {d.signer}." if d.signer else "Người ký: chưa xác minh trong bản tóm lược.",
-        f"Ngày ký: {d.signed:%d/%m/%Y}.",
-        f"Ngày có hiệu lực: {d.effective:%d/%m/%Y}."
-        if d.effective
-        else "Ngày có hiệu lực: chưa xác minh trong bản tóm lược.",
-    ]
-    if d.structure:
-        lines.append(f"Bố cục: {d.structure}.")
-    if d.replaces:
-        lines.append(f"Thay thế: {d.replaces}.")
-    if d.replaced_by:
-        rb = d.replaced_by
-        lines.append(f"Tình trạng: đã được thay thế bởi {rb.number} ngày {rb.date:%d/%m/%Y}.")
-    elif d.status is Status.PARTLY_INAPPLICABLE:
-        lines.append(f"Tình trạng: một phần không còn áp dụng. {d.status_note}")
-    else:
-        lines.append("Tình trạng: còn hiệu lực.")
-    lines.append(f"Phạm vi áp dụng theo thời gian: {d.applies_to}")
-    text = "\n".join(lines)
-    label = "Thông tin văn bản"
-    return Provision(
-        id=f"{d.id}/thong-tin",
-        doc_id=d.id,
-        kind=ProvisionKind.INFO,
-        number="",
-        title=label,
-        label=label,
-        citation=f"{label} — {d.name}",
-        text=text,
-        full_text=text,
-        parent_id=None,
-        ancestor_ids=(),
-        children_ids=(),
-        coverage=Coverage.FULL,
-        coverage_note="",
-        notes=(),
-        sources=d.sources,
-        line=1,
-    )
-
-
-def _finish(body: _Body) -> list[Provision]:
-    document = body.document
-    out: list[Provision | None] = [_info_provision(document)]
-    seen: dict[str, int] = {}
-    outline_kinds = (
-        ProvisionKind.CHAPTER,
-        ProvisionKind.SECTION,
-        ProvisionKind.ARTICLE,
-        ProvisionKind.ITEM,
-        ProvisionKind.SUBSECTION,
-    )
-
-    def walk(
-        node: _Node,
-        chain: list[_Node],
-        chain_ids: list[str],
-        id_prefix: str,
-        inherited_sources: tuple[str, ...],
-    ) -> str:
-        node_id = f"{id_prefix}/{node.segment}"
-        sources = tuple(node.sources) or inherited_sources
-        label = _label(node, chain)
-        if node_id in seen and not any(p.line == node.line for p in body.problems):
-            body.problem(
-                node.line,
-                f"mã quy định '{node_id}' bị trùng (đã có ở dòng {seen[node_id]})",
-                "sửa số thứ tự hoặc bỏ quy định lặp lại",
-            )
-        seen[node_id] = node.line
-        if not (node.lines or node.children or node.marker is Coverage.NONE):
-            body.problem(
-                node.line,
-                f"{label} không có nội dung",
-                "viết nội dung, thêm quy định con, hoặc ghi '> Chưa có nội dung: <lý do>'",
-            )
-        if document.is_digest and node.kind in (ProvisionKind.ARTICLE, ProvisionKind.ITEM):
-            if not sources:
-                body.problem(
-                    node.line,
-                    f"{label} không có nguồn",
-                    "thêm dòng '> Nguồn: https://…' ngay dưới tiêu đề",
-                )
-        index = len(out)
-        out.append(None)  # keeps reading order: a parent before its children
-        children_ids = []
-        for child in node.children:
-            # Articles are numbered through the whole document, so a chapter stays out of
-            # their ids; everything else is scoped by its parent.
-            if node.kind is ProvisionKind.CHAPTER and child.kind is ProvisionKind.ARTICLE:
-                prefix = id_prefix
-            else:
-                prefix = node_id
-            children_ids.append(walk(child, [*chain, node], [*chain_ids, node_id], prefix, sources))
-        coverage, coverage_note = _coverage(node)
-        out[index] = Provision(
-            id=node_id,
-            doc_id=document.id,
-            kind=node.kind,
-            number=node.number,
-            title=node.title,
-            label=label,
-            citation=f"{label} — {document.name}",
-            text="\n".join(node.lines),
-            full_text=_subtree_text(node, document.is_digest),
-            parent_id=chain_ids[-1] if chain_ids else None,
-            ancestor_ids=tuple(chain_ids),
-            children_ids=tuple(children_ids),
-            coverage=coverage,
-            coverage_note=coverage_note,
-            notes=tuple(node.notes),
-            sources=sources,
-            line=node.line,
-            heading_path=tuple(
-                f"{_own_label(a)}. {a.title}" if a.title else _own_label(a)
-                for a in chain
-                if a.kind in outline_kinds
-            ),
-        )
-        return node_id
-
-    for child in body.root.children:
-        walk(child, [], [], document.id, ())
-    return out

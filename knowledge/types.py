@@ -32,6 +32,53 @@ class Coverage(StrEnum):
     NONE = "none"
 
 
+class Confidence(StrEnum):
+    """How well a provision's content is attested, from strongest to weakest."""
+
+    OFFICIAL = "official"  # an ingested official text
+    MULTI = "multi"  # two or more independent public sources
+    SINGLE = "single"  # one public source
+    SINGLE_TRANSLATED = "single_translated"  # one source, and that a translation
+
+
+# The words a digest writes after "> Mức xác minh:", and how each kind is shown to users.
+CONFIDENCE_WORDS = {
+    "nhiều nguồn": Confidence.MULTI,
+    "một nguồn": Confidence.SINGLE,
+    "một nguồn, bản dịch": Confidence.SINGLE_TRANSLATED,
+}
+CONFIDENCE_LABELS = {
+    Confidence.OFFICIAL: "văn bản chính thức",
+    Confidence.MULTI: "nhiều nguồn",
+    Confidence.SINGLE: "một nguồn",
+    Confidence.SINGLE_TRANSLATED: "một nguồn, bản dịch",
+}
+CONFIDENCE_RANK = {
+    Confidence.OFFICIAL: 0,
+    Confidence.MULTI: 1,
+    Confidence.SINGLE: 2,
+    Confidence.SINGLE_TRANSLATED: 3,
+}
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A limit on how far a fact can be trusted: its source kind and what it is about.
+
+    `scope` is the id of the provision (or `<doc>/thong-tin#field` for a front-matter fact)
+    where the caveat was declared; `scope_label` is how a reader sees that place ("khoản 2").
+    """
+
+    kind: Confidence
+    note: str
+    scope: str
+    scope_label: str
+
+    @property
+    def weak(self) -> bool:
+        return self.kind in (Confidence.SINGLE, Confidence.SINGLE_TRANSLATED)
+
+
 class ProvisionKind(StrEnum):
     INFO = "info"  # the generated "thông tin văn bản" provision
     CHAPTER = "chapter"  # ## Chương I.
@@ -42,10 +89,11 @@ class ProvisionKind(StrEnum):
     CLAUSE = "clause"  # khoản  1.
     POINT = "point"  # điểm   1.1.
     SUBPOINT = "subpoint"  # tiết   a)
+    NOTE = "note"  # a project note (commentary): never a provision of a document
 
 
 # Kinds whose nodes count as "articles" for coverage (articles, items, a Hướng dẫn's sections).
-UNIT_KINDS = frozenset({ProvisionKind.ARTICLE, ProvisionKind.ITEM})
+UNIT_KINDS = frozenset({ProvisionKind.ARTICLE, ProvisionKind.ITEM, ProvisionKind.NOTE})
 
 
 @dataclass(frozen=True)
@@ -53,6 +101,20 @@ class ReplacedBy:
     id: str
     number: str
     date: dt.date
+
+
+@dataclass(frozen=True)
+class Declared:
+    """The real document's structure, as far as the sources confirm it (front matter
+    `declared:`), so coverage is counted against the document, not against the digest."""
+
+    chapters: int | None = None
+    articles: int | None = None
+    sections: int | None = None
+    sections_min: int | None = None  # "at least n sections" when the total is unknown
+
+
+NOTES_DOC_ID = "ghi-chu"
 
 
 @dataclass(frozen=True)
@@ -78,15 +140,26 @@ class Document:
     structure: str | None = None
     # True when only some article numbers are confirmed: gaps in article numbers are allowed.
     partial_numbering: bool = False
+    declared: Declared | None = None
+    # Front-matter facts resting on weak sources: field name ("signer") -> its caveat.
+    caveats: tuple[tuple[str, Caveat], ...] = ()
 
     @property
     def name(self) -> str:
-        """Display name, e.g. "Quy định 124-QĐ/TW"."""
-        return f"{self.kind} {self.number}"
+        """Display name, e.g. "Quy định 124-QĐ/TW" (the notes: "Ghi chú của bản tóm lược")."""
+        return self.title if self.is_notes else f"{self.kind} {self.number}"
 
     @property
     def is_digest(self) -> bool:
         return self.text is TextKind.DIGEST
+
+    @property
+    def is_notes(self) -> bool:
+        """The project's notes (commentary) are held as a document of their own."""
+        return self.id == NOTES_DOC_ID
+
+    def caveat(self, field_name: str) -> Caveat | None:
+        return dict(self.caveats).get(field_name)
 
 
 @dataclass(frozen=True)
@@ -111,6 +184,12 @@ class Provision:
     sources: tuple[str, ...]  # own sources, or the nearest ancestor's
     line: int  # line in the source file
     heading_path: tuple[str, ...] = field(default=())  # titles of the article/section above
+    # True when the title is the digest's descriptive label, not a confirmed official title.
+    title_descriptive: bool = False
+    confidence: Confidence = Confidence.MULTI  # the weakest attestation of its own content
+    # Caveats that bear on this provision: its own, its ancestors' and its descendants'.
+    caveats: tuple[Caveat, ...] = ()
+    about: tuple[str, ...] = ()  # for notes: the documents a note is about
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,16 @@ import streamlit as st
 from assistant import prompts
 from assistant.answering import Assistant
 from assistant.export import escape_markdown, heading
-from knowledge.types import Coverage, Document, DocumentTree, Provision, ProvisionKind, is_unit
+from knowledge.caveats import render_trust, trust_summary
+from knowledge.types import (
+    NOTES_DOC_ID,
+    Coverage,
+    Document,
+    DocumentTree,
+    Provision,
+    ProvisionKind,
+    is_unit,
+)
 from ui import widgets
 
 UI = prompts.UI
@@ -28,7 +37,7 @@ def render() -> None:
         opened = None
     if opened and not requested_doc:
         requested_doc = pack[opened].doc_id
-    ids = [d.id for d in pack.documents]
+    ids = [d.id for d in pack.documents] + ([NOTES_DOC_ID] if pack.notes else [])
     if requested_doc and requested_doc not in pack.trees:
         name = pack.documents[0].name
         st.warning(escape_markdown(UI.UNKNOWN_DOCUMENT.format(doc_id=requested_doc, name=name)))
@@ -70,6 +79,9 @@ def _document_changed() -> None:
 
 def _metadata(document: Document) -> None:
     st.header(escape_markdown(document.name))
+    if document.is_notes:
+        st.caption(UI.NOTES_INTRO)
+        return
     st.markdown(escape_markdown(document.title))
     widgets.status_badge(document)
     effective = f"{document.effective:%d/%m/%Y}" if document.effective else UI.EFFECTIVE_UNKNOWN
@@ -105,9 +117,13 @@ def _metadata(document: Document) -> None:
 
 
 def _coverage(assistant: Assistant, doc_id: str) -> None:
+    if assistant.pack.document(doc_id).is_notes:
+        return
     coverage = assistant.pack.coverage(doc_id)
-    text = UI.COVERAGE.format(with_content=coverage.with_content, total=coverage.total)
+    text = prompts.coverage_line(coverage)
     st.progress(coverage.with_content / coverage.total if coverage.total else 1.0, text=text)
+    if coverage.weak:
+        st.caption(UI.COVERAGE_WEAK.format(labels=", ".join(coverage.weak)))
     if coverage.partial:
         st.caption(UI.COVERAGE_PARTIAL.format(labels=", ".join(coverage.partial)))
     if coverage.not_covered:
@@ -125,11 +141,13 @@ def _node(assistant: Assistant, tree: DocumentTree, node: Provision, opened: str
             label += f" — :material/block: {UI.NOT_COVERED}"
         elif node.coverage is Coverage.PARTIAL:
             label += f" ({UI.PARTIAL_SHORT})"
+        if node.coverage is not Coverage.NONE and any(c.weak for c in node.caveats):
+            label += f" · {UI.WEAK_SHORT}"
         inside = opened is not None and (opened == node.id or node.id in pack[opened].ancestor_ids)
         with st.expander(label, expanded=inside):
             widgets.render_article(assistant, opened if inside else node.id, highlight=inside)
-            if node.coverage_note:
-                st.caption(escape_markdown(UI.PARTIAL.format(note=node.coverage_note)))
+            summary = trust_summary(node, tree.document)
+            st.caption(escape_markdown(render_trust(summary)))
             link = widgets.provision_link(tree.document.id, node.id)
             st.markdown(f":material/link: [{UI.DEEP_LINK}]({link})")
         return

@@ -15,6 +15,7 @@ from assistant.answering import Assistant
 from assistant.export import article_view, escape_markdown
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
+from knowledge.caveats import render_trust, trust_summary
 from knowledge.errors import BackendUnavailable, IndexNotReady, KnowledgeError
 from knowledge.types import Document, Status
 
@@ -114,16 +115,19 @@ def render_provision(
     pack = assistant.pack
     provision = pack[provision_id]
     document = pack.document(provision.doc_id)
-    st.markdown(
-        f"**{escape_markdown(document.name)}** · {UI.NUMBER} {escape_markdown(document.number)}"
-        f" · {UI.SIGNED} {document.signed:%d/%m/%Y}"
-    )
-    status_badge(document)
-    if document.is_digest:
-        st.caption(f":material/edit_note: {prompts.DIGEST_LABEL}")
+    if document.is_notes:
+        st.markdown(f"**{escape_markdown(document.name)}**")
+        st.caption(UI.NOTES_INTRO)
+    else:
+        st.markdown(
+            f"**{escape_markdown(document.name)}** · {UI.NUMBER} {escape_markdown(document.number)}"
+            f" · {UI.SIGNED} {document.signed:%d/%m/%Y}"
+        )
+        status_badge(document)
+        if document.is_digest:
+            st.caption(f":material/edit_note: {prompts.DIGEST_LABEL}")
     render_article(assistant, provision_id, highlight=True)
-    if provision.coverage_note:
-        st.caption(escape_markdown(UI.PARTIAL.format(note=provision.coverage_note)))
+    st.caption(escape_markdown(render_trust(trust_summary(provision, document))))
     sources = provision.sources or document.sources
     if sources:
         st.caption(f"{UI.SOURCES_LINKS}: {source_links(sources)}")
