@@ -57,6 +57,7 @@ class Topic:
     change: str
     sources: tuple[str, ...]
     line: int
+    headline: bool = False  # one of the main changes, shown for "QĐ 366 khác gì QĐ 124?"
 
     @property
     def note_id(self) -> str:
@@ -258,6 +259,7 @@ def parse_map(data: dict, path: Path) -> tuple[Succession, list[Problem]]:
                 str(raw["change"]).strip(),
                 tuple(sources),
                 line,
+                bool(raw.get("headline", False)),
             )
         )
     return Succession(tuple(pairs), tuple(topics)), problems
@@ -309,7 +311,9 @@ def keep_known(succession: Succession, known: dict[str, Provision]) -> Successio
         return Side(kept, s.summary, s.confirmed, s.note, s.caveat)
 
     topics = tuple(
-        Topic(t.id, t.title, side(t, t.old), side(t, t.new), t.change, t.sources, t.line)
+        Topic(
+            t.id, t.title, side(t, t.old), side(t, t.new), t.change, t.sources, t.line, t.headline
+        )
         for t in succession.topics
     )
     return Succession(succession.pairs, topics, tuple(notices))

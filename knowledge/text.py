@@ -157,6 +157,7 @@ class AccentRestorer:
                 self._forms[fold(s)][s] += 1
             self._pairs.update(zip(sylls, sylls[1:], strict=False))
         self._forms = dict(self._forms)
+        self._known = {form for forms in self._forms.values() for form in forms}
 
     @classmethod
     def for_texts(cls, texts: list[str]) -> AccentRestorer:
@@ -174,7 +175,13 @@ class AccentRestorer:
             return text
         candidates = []
         for t in tokens:
-            if has_diacritics(t) or not t.isalpha() or fold(t) not in self._forms:
+            # A syllable with a wrong mark ("kiễm" for "kiểm") is read as if it had none.
+            mistyped = has_diacritics(t) and t not in self._known
+            if (
+                (has_diacritics(t) and not mistyped)
+                or not t.isalpha()
+                or fold(t) not in self._forms
+            ):
                 candidates.append([t])
             else:
                 candidates.append([form for form, _ in self._forms[fold(t)].most_common(6)])

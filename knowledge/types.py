@@ -214,3 +214,41 @@ def is_unit(provision: Provision, tree: DocumentTree) -> bool:
         by_id = {p.id: p for p in tree.provisions}
         return not any(by_id[c].kind in UNIT_KINDS for c in provision.children_ids)
     return False
+
+
+class SpanKind(StrEnum):
+    """What a typed span of a provision's text is."""
+
+    BODY = "body"  # a body that reviews, rates or decides
+    DATE = "date"  # 31/12, 04/10/2023
+    ISSUED = "issued"  # a document's own date: "10072-CV/BTCTW ngày 06/11/2025"
+    DEADLINE = "deadline"  # "trước ngày 15/02 năm sau", "dịp cuối năm"
+    PERCENT = "percent"  # 20%
+    SCORE = "score"  # "từ 90 điểm trở lên", "từ 70 đến dưới 90 điểm"
+    DURATION = "duration"  # "tối thiểu 02 ngày", "chưa đủ 6 tháng"
+    COUNT = "count"  # "4 mức", "3 bước", "ba mặt"
+    FORM = "form"  # Mẫu 02A, 2C-HD KĐ.ĐG 2025
+    LEVEL = "level"  # a rating level
+    GRADE = "grade"  # a criterion grade of QĐ 124 ("Xuất sắc", "Tốt"…)
+    ENUMERATION = "enumeration"  # a lead-in and its items
+
+
+@dataclass(frozen=True)
+class Span:
+    """A typed piece of a provision's own text, made once when the pack is loaded.
+
+    `clause` is the sentence part that holds the span, with the lead-in that introduces it
+    ("Cấp ủy cấp trên trực tiếp có trách nhiệm, thẩm quyền: quyết định, …"), so a lead built
+    from it reads as the document's own words. `subjects` are the collective/individual and
+    role tags of the line (or of the provision, when the line names none).
+    """
+
+    kind: SpanKind
+    text: str
+    value: str  # normalised: "2c", "20", "31/12", "htxsnv", "4"
+    provision_id: str
+    line: int  # index among the provision's own text lines
+    clause: str
+    subjects: frozenset[str] = frozenset()
+    items: tuple[str, ...] = ()  # for enumerations: the listed items
+    sentence: str = ""  # the whole line (with its lead-in), for inline lists "…: a; b; c"
