@@ -1,8 +1,9 @@
 """`answer(question, history, settings) -> Answer`: the one function the CLI, the UI and the
 evaluation runner call.
 
-Stages: follow-up rewriting → hybrid search → refusal gate → (not covered | extractive | LLM
-with extractive fallback) → citation check → validity warnings.
+Stages (assistant/answer/): frame (what is asked, about whom, for which cycle) → follow-up
+slots → hybrid search → plan (provision, span, applicable cycle, outcome) → answerability
+decision → lead and quotes (extractive, or an LLM that must keep the lead) → citation check.
 """
 
 from __future__ import annotations
@@ -10,25 +11,36 @@ from __future__ import annotations
 import functools
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 
 from assistant import prompts
-from assistant.extractive import Composed, compose
-from assistant.followup import rewrite
-from assistant.gate import GateDecision, TermStats, decide, features
+from assistant.answer.compose import Citer, Composed, citation_for, compose
+from assistant.answer.decide import Decision, decide, plan_features
+from assistant.answer.english import to_vietnamese
+from assistant.answer.followup import follow, known_tokens
+from assistant.answer.frame import build_frame, looks_english
+from assistant.answer.lead import LeadBuilder
+from assistant.answer.plan import Plan, Planner
+from assistant.answer.words import Words
+from assistant.gate import TermStats, features
 from assistant.llm import LLMFailure, generate, make_chat_model
-from assistant.retrieval import Retriever
+from assistant.retrieval import EmptyQuery, Retriever
 from assistant.settings import Settings
-from assistant.types import Answer, Citation, Hit, SearchResult
+from assistant.types import Answer, Citation, DocFact, Frame, Hit, LeadSentence, SearchResult
 from knowledge.errors import BackendUnavailable
 from knowledge.index import passage_text
-from knowledge.text import fold, syllables
-from knowledge.types import Coverage
+from knowledge.spans import build_spans
+from knowledge.text import syllables
 
-PRESENT = re.compile(
-    r"\b(hien nay|hien hanh|hien tai|bay gio|con hieu luc|con ap dung|dang ap dung|moi nhat"
-    r"|nam 2025|nam 2026|nam nay|cuoi nam nay|ky nay)\b"
+CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
 )
+# Markup in a question is read as plain text: script and style blocks go, tags go, a link or
+# image keeps its words, emphasis and heading marks go.
+SCRIPT = re.compile(r"(?is)<(script|style)\b[^>]{0,200}>.{0,5000}?</\1\s*>")
+LINK = re.compile(r"!?\[([^\]]{0,200})\]\([^)]{0,500}\)")
+MARKUP = re.compile(r"<[^>]{0,200}>|[*_`#>|]{2,}|^#{1,6}\s")
 
 
 class Assistant:
@@ -38,43 +50,36 @@ class Assistant:
         self.retriever = retriever
         self.pack = retriever.pack
         self.settings = retriever.settings
-        # Lowercase syllables of each passage, for the gate's term coverage.
+        # Lowercase syllables of each passage, for the search-evidence features.
         self.passages = {
             p.id: " ".join(syllables(passage_text(p, self.pack.document(p.doc_id))))
             for p in self.pack.indexable()
         }
-        self.vocabulary = {
-            f"{fold(a)} {fold(b)}"
-            for text in self.passages.values()
-            for a, b in zip(text.split(), text.split()[1:], strict=False)
-        }
         self.term_stats = TermStats(self.passages)
-        # Numbers of the documents the pack holds or describes ("124", "198" for Kết luận
-        # 198-KL/TW, which the HD 43 digest covers as a companion document).
         self.doc_numbers = known_document_numbers(self.pack)
-        self.successors = {
-            doc.number.split("-")[
-                0
-            ]: f"{'Quy định' if doc.replaced_by.id.startswith('qd') else 'Hướng dẫn'} "
-            f"{doc.replaced_by.number}"
-            for doc in self.pack.documents
-            if doc.replaced_by
-        }
+        self.spans = build_spans(list(self.pack.provisions.values()))
+        self.words = Words(self.retriever.keyword.segmenter)
+        idf = self.retriever.keyword.idf
+        self.planner = Planner(self.pack, self.spans, idf, self.words)
+        self.leads = LeadBuilder(self.pack, self.spans, self.words)
+        self.known_tokens = known_tokens(self.pack, self.words)
 
     # --- the stages ---------------------------------------------------------------------
 
-    def understand(self, question: str, history: list[dict] | None) -> str:
-        return rewrite(question, history or [], self.vocabulary, self.successors)
+    def understand(self, question: str, history: list[dict] | None) -> tuple[Frame, str]:
+        """The frame of a question in its conversation, and the question as understood."""
+        if looks_english(question):
+            # Read in the documents' words; the frame keeps that the question was English.
+            reading = to_vietnamese(question)
+            if not reading.strip(" ?"):
+                reading = question  # no word of the documents: judged as it is
+            frame = build_frame(reading, self.pack)
+            return frame.model_copy(update={"english": True}), reading
+        followed = follow(question, history or [], self.pack, self.known_tokens, self.words)
+        return followed.frame, followed.question
 
-    def gate(self, understood: str, result: SearchResult) -> GateDecision:
-        if result.references or result.doc_filter:
-            # The question names one of the documents or one of their provisions.
-            return GateDecision(True, 1.0, {"reference": 1.0})
-        return decide(self.gate_features(result))
-
-    def gate_features(self, result: SearchResult) -> dict[str, float]:
-        """The refusal gate's inputs; the result's query has its diacritics restored and
-        abbreviations expanded."""
+    def search_evidence(self, result: SearchResult) -> dict[str, float]:
+        """The search-side features of the answerability decision."""
         return features(
             result.query,
             result,
@@ -83,6 +88,39 @@ class Assistant:
             self.retriever.keyword.segmenter,
             self.doc_numbers,
         )
+
+    def decide(self, frame: Frame, plan: Plan, result: SearchResult, question: str) -> Decision:
+        feats = self.search_evidence(result) | plan_features(
+            frame, plan, result.query, self.words, self.retriever.keyword.idf, result.references
+        )
+        about_documents = frame.doc_fact is DocFact.APPLIES and feats["in_domain"] > 0
+        # A form code the documents have ("Mẫu 2C") names what the question is about.
+        names_form = (
+            frame.premise is not None
+            and frame.premise.kind == "form"
+            and plan.primary is not None
+            and plan.primary.span is not None
+            and plan.primary.span.value == frame.premise.value
+        )
+        about_documents = about_documents or names_form
+        if (
+            about_documents
+            or result.references
+            or (frame.documents and not feats.get("other_document"))
+        ):
+            # The question names one of the documents or one of their provisions.
+            if frame.request is not None:
+                return Decision(False, 0.0, feats, reason=frame.request, by="request")
+            return Decision(True, 1.0, feats, by="reference")
+        return decide(feats, frame)
+
+    def run(self, question: str, history: list[dict] | None = None):
+        """Frame, search, plan and decision for one question (no composing)."""
+        frame, understood = self.understand(question, history)
+        result = self.retriever.search(understood)
+        plan = self.planner.plan(frame, result.query, result.hits, result.references)
+        decision = self.decide(frame, plan, result, understood)
+        return frame, understood, result, plan, decision
 
     def answer(
         self,
@@ -100,62 +138,66 @@ class Assistant:
         """
         start = time.perf_counter()
         engine = engine or self.settings.engine
-        understood = self.understand(question, history)
-        result = self.retriever.search(understood)
-        decision = self.gate(understood, result)
-        if understood != question and not decision.answerable:
-            # The rewrite did not help: perhaps the question was not a follow-up after all
-            # ("Giá vàng hôm nay?" after a question on reviews). Judge it as it was typed.
-            understood = question
-            result = self.retriever.search(question)
-            decision = self.gate(question, result)
-        notices = list(result.notices)
-        if understood != question:
-            notices.append(prompts.FOLLOWUP_NOTICE.format(understood=understood))
-        if _looks_english(question):
+        cleaned, input_notices = clean_question(question)
+        if not cleaned.strip():
+            raise EmptyQuery("Câu hỏi trống. Hãy nhập một câu hỏi, ví dụ: 'Ai đánh giá chi bộ?'")
+        uncovered = None
+        parts = None if history else two_questions(cleaned)
+        if parts is not None and len(build_frame(cleaned, self.pack).doc_facts) > 1:
+            parts = None  # "do ai ký và ký ngày nào": two facts of one document, one answer
+        context = (
+            [{"role": "user", "content": parts[0]}, {"role": "assistant", "content": ""}]
+            if parts
+            else []
+        )
+        if parts is not None and not self.run(parts[1], context)[4].answerable:
+            # "Hạn gửi hồ sơ là ngày nào và phụ cấp cấp ủy viên bao nhiêu?": answer the first
+            # part, and say the documents do not cover the second.
+            cleaned, uncovered = parts
+        frame, understood, result, plan, decision = self.run(cleaned, history)
+        notices = input_notices + list(result.notices)
+        if frame.english:
             notices.append(prompts.ENGLISH_NOTICE)
+            notices.append(prompts.ENGLISH_READING.format(reading=understood))
+        elif understood != cleaned:
+            notices.append(prompts.FOLLOWUP_NOTICE.format(understood=understood))
+        hits = planned_first(result.hits + plan.added, plan)
         base = {
             "question": question,
             "understood": understood,
-            "hits": result.hits,
+            "hits": hits,
             "settings_hash": self.settings.short_hash(),
             "engine": engine,
+            "frame": frame,
         }
-
         if not decision.answerable or not result.hits:
-            text = _refusal_text(result.hits[:3])
-            return Answer(
-                text=text,
-                refused=True,
-                notices=notices,
-                elapsed_ms=_ms(start),
-                **base,
+            return self._refusal(base, result.hits[:3], decision, notices, start)
+        if plan.outcome == "not_covered" or engine != "llm":
+            composed = compose(
+                plan, frame, self.pack, self.leads, self.words, self.retriever.keyword.idf
             )
-
-        top = self.pack[result.hits[0].id]
-        if top.coverage is Coverage.NONE:
-            composed = self._not_covered(result.hits[0])
-        elif engine == "llm":
-            composed, used_llm = self._llm(understood, result, chat_model, on_token)
+        else:
+            composed, used_llm = self._llm(understood, frame, plan, hits, chat_model, on_token)
             if not used_llm:
                 notices.append(composed.text.split("\n", 1)[0])
-                composed = Composed(composed.text.split("\n", 1)[1], composed.citations)
+                composed.text = composed.text.split("\n", 1)[1]
                 base["engine"] = "extractive"
-        else:
-            composed = compose(result.query, result.hits, self.pack, self.retriever.keyword.idf)
-        citations = _validated(composed.citations, result.hits)
-        warnings = self._warnings(citations, understood)
-        partial = [
-            prompts.partial_notice(p.citation, p.coverage_note)
-            for p in (self.pack[c.id] for c in citations)
-            if p.coverage is Coverage.PARTIAL and p.coverage_note
-        ]
+        citations = validated(composed.citations, hits)
+        if uncovered is not None:
+            said = prompts.UNCOVERED_PART.format(part=uncovered.rstrip(" ?"))
+            composed.lead = [*composed.lead, LeadSentence(text=said, role="uncovered")]
+            head, sep, rest = composed.text.partition("\n\n")
+            composed.text = f"{head}\n{said}{sep}{rest}"
         return Answer(
             text=composed.text,
             citations=citations,
-            warnings=warnings,
-            notices=notices + partial,
+            warnings=[composed.validity] if composed.validity else [],
+            notices=notices,
             elapsed_ms=_ms(start),
+            outcome=composed.outcome,
+            lead=composed.lead,
+            caveats=composed.caveats,
+            validity=composed.validity,
             **base,
         )
 
@@ -182,52 +224,88 @@ class Assistant:
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _not_covered(self, hit: Hit) -> Composed:
-        provision = self.pack[hit.id]
-        document = self.pack.document(provision.doc_id)
-        citation = Citation(
-            marker=1,
-            id=provision.id,
-            label=provision.citation,
-            quote=provision.full_text or "(chưa có nội dung)",
-            doc_number=document.number,
-            doc_status=document.status.value,
-            text_kind=document.text.value,
-        )
-        return Composed(
-            prompts.not_covered(provision.citation, 1, provision.coverage_note), [citation]
+    def _refusal(
+        self, base: dict, nearest: list[Hit], decision: Decision, notices, start
+    ) -> Answer:
+        reason = prompts.REQUESTS.get(decision.reason, prompts.REFUSAL)
+        text = reason
+        if nearest:
+            text += "\n\n" + prompts.NEAREST + "\n" + "\n".join(f"- {h.citation}" for h in nearest)
+        return Answer(
+            text=text,
+            refused=True,
+            outcome="refused",
+            lead=[LeadSentence(text=reason, role="refusal")],
+            notices=notices,
+            elapsed_ms=_ms(start),
+            **base,
         )
 
-    def _llm(self, question, result: SearchResult, chat_model, on_token) -> tuple[Composed, bool]:
-        """The LLM's answer, or the extractive one with the reason on its first line."""
-        hits = result.hits
+    def _llm(self, question, frame, plan, hits, chat_model, on_token) -> tuple[Composed, bool]:
+        """The LLM's answer, keeping the planned lead; or the extractive one with the reason
+        on its first line."""
+        planned = compose(
+            plan, frame, self.pack, self.leads, self.words, self.retriever.keyword.idf
+        )
         try:
             model = chat_model or make_chat_model(self.settings)
-            return generate(model, question, hits, self.pack, on_token), True
-        except Exception as exc:  # noqa: BLE001 - every failure falls back, with its reason
-            reason = (
-                str(exc)
-                if isinstance(exc, LLMFailure | BackendUnavailable)
-                else (type(exc).__name__)
+            text, citations = generate(model, question, hits, self.pack, on_token, planned)
+            return (
+                Composed(
+                    text=text,
+                    citations=citations,
+                    lead=planned.lead,
+                    caveats=planned.caveats,
+                    validity=planned.validity,
+                    outcome=planned.outcome,
+                ),
+                True,
             )
-            fallback = compose(result.query, hits, self.pack, self.retriever.keyword.idf)
+        except (LLMFailure, BackendUnavailable) as exc:
+            # The endpoint's failures (wrapped by generate) fall back, with their reason; a
+            # bug of ours is not hidden behind a fallback.
+            reason = str(exc)
             notice = prompts.LLM_FALLBACK.format(reason=reason)
-            return Composed(f"{notice}\n{fallback.text}", fallback.citations), False
+            planned.text = f"{notice}\n{planned.text}"
+            return planned, False
 
-    def _warnings(self, citations: list[Citation], question: str) -> list[str]:
-        warnings: list[str] = []
-        for doc_id in dict.fromkeys(self.pack[c.id].doc_id for c in citations):
-            warning = prompts.validity_warning(self.pack.document(doc_id))
-            if warning and warning not in warnings:
-                warnings.append(warning)
-        if PRESENT.search(fold(question)):
-            warnings.append(prompts.PRESENT_NOTICE)
-        return warnings
+
+def clean_question(question: str) -> tuple[str, list[str]]:
+    """The question as text: NFC, without control characters, zero-width marks or markup
+    syntax (a notice says what was removed)."""
+    notices = []
+    text = unicodedata.normalize("NFC", question or "")
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    stripped = CONTROL.sub(" ", text)
+    if stripped != text:
+        notices.append(prompts.CONTROL_NOTICE)
+    unmarked = MARKUP.sub(" ", LINK.sub(r" \1 ", SCRIPT.sub(" ", stripped)))
+    if unmarked != stripped:
+        notices.append(prompts.MARKUP_NOTICE)
+    return re.sub(r"\s+", " ", unmarked).strip(), notices
+
+
+# Where a question may join two questions: "… ngày nào và phụ cấp … bao nhiêu?".
+JOINS = re.compile(r"\s*(?:\?|;)\s+|,?\s+(?:và|còn|đồng thời)\s+", re.IGNORECASE)
+ASKING = re.compile(
+    r"(?<!\w)(ai|gì|nào|bao nhiêu|mấy|khi nào|thế nào|ra sao|ở đâu|không|chưa|bao giờ)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def two_questions(question: str) -> tuple[str, str] | None:
+    """The two questions of a question that asks two things, each asking on its own."""
+    for m in JOINS.finditer(question):
+        first, second = question[: m.start()].strip(), question[m.end() :].strip()
+        if len(first.split()) >= 3 and len(second.split()) >= 3:
+            if ASKING.search(first) and ASKING.search(second):
+                return first.rstrip(" ,") + "?", second[:1].upper() + second[1:]
+    return None
 
 
 def known_document_numbers(pack) -> set[str]:
     """Numbers ("124") and number/year pairs ("124/2023") of the documents the pack holds or
-    describes, e.g. Kết luận 198-KL/TW, which the HD 43 digest covers as a companion."""
+    describes, e.g. Kết luận 198-KL/TW, which the notes cover as a companion."""
     known = set()
     for doc in pack.documents:
         number = doc.number.split("-")[0]
@@ -235,7 +313,7 @@ def known_document_numbers(pack) -> set[str]:
     for provision in pack.provisions.values():
         for m in re.finditer(
             r"(\d{2,5})-(?:QĐ|HD|KL|CV)/\S*(?:\s+ngày\s+\d{1,2}/\d{1,2}/(\d{4}))?",
-            provision.full_text,
+            provision.full_text + " " + provision.title,
         ):
             known.add(m.group(1))
             if m.group(2):
@@ -243,23 +321,21 @@ def known_document_numbers(pack) -> set[str]:
     return known
 
 
-def _validated(citations: list[Citation], hits: list[Hit]) -> list[Citation]:
+def planned_first(hits: list[Hit], plan: Plan) -> list[Hit]:
+    """The sources in the order the answer uses them: the provision it answers from (or the
+    placeholder it reports), the other cycle's rule, then the search's ranking."""
+    chosen = [
+        c.provision.id for c in (plan.primary, plan.secondary, plan.nearest) if c is not None
+    ] + ([plan.placeholder.id] if plan.placeholder is not None else [])
+    by_id = {h.id: h for h in hits}
+    first = [by_id[pid] for pid in dict.fromkeys(chosen) if pid in by_id]
+    return first + [h for h in hits if h not in first]
+
+
+def validated(citations: list[Citation], hits: list[Hit]) -> list[Citation]:
     """Citations only from what was retrieved: anything else is dropped."""
     retrieved = {h.id for h in hits}
     return [c for c in citations if c.id in retrieved]
-
-
-def _refusal_text(nearest: list[Hit]) -> str:
-    lines = [prompts.REFUSAL]
-    if nearest:
-        lines += ["", prompts.NEAREST] + [f"- {h.citation}" for h in nearest]
-    return "\n".join(lines)
-
-
-def _looks_english(question: str) -> bool:
-    words = re.findall(r"[A-Za-z]+", question)
-    english = {"what", "who", "how", "when", "which", "does", "is", "the", "of", "about", "party"}
-    return len(words) >= 3 and sum(w.lower() in english for w in words) >= 2
 
 
 def _ms(start: float) -> float:
@@ -288,3 +364,6 @@ def answer(
         The typed `Answer`.
     """
     return get_assistant(settings or Settings()).answer(question, history, **kwargs)
+
+
+__all__ = ["Assistant", "answer", "get_assistant", "validated", "Citer", "citation_for"]

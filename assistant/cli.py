@@ -274,17 +274,19 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from evals.runner import (
-        DEFAULT_QUESTIONS,
         REPORTS,
         QuestionFileError,
+        asked_table,
         evaluate,
+        evaluate_splits,
         failures,
+        splits_table,
         table,
         write_reports,
+        write_split_reports,
     )
 
     settings = _settings(args)
-    questions = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
     bar = {}
 
     def progress(name: str, done: int, total: int) -> None:
@@ -298,16 +300,38 @@ def cmd_eval(args: argparse.Namespace) -> int:
             bar[name].close()
 
     try:
-        result = evaluate(
-            settings, questions, engine=args.engine, baselines=args.baselines, progress=progress
-        )
+        if args.questions:
+            result = evaluate(
+                settings,
+                Path(args.questions),
+                engine=args.engine,
+                baselines=args.baselines,
+                progress=progress,
+            )
+        else:
+            splits = ("test", "dev") if args.split == "both" else (args.split,)
+            results = evaluate_splits(
+                settings, splits, engine=args.engine, baselines=args.baselines, progress=progress
+            )
     except QuestionFileError as exc:
         raise UsageError(str(exc)) from None
-    json_path = Path(args.json) if args.json else REPORTS / "eval.json"
-    paths = write_reports(result, json_path)
-    print(table(result))
-    missed = failures(result["summary"])
-    print("\nNgưỡng: " + ("đạt tất cả." if not missed else "chưa đạt: " + "; ".join(missed)))
+    if args.questions:
+        json_path = Path(args.json) if args.json else REPORTS / "eval.json"
+        paths = write_reports(result, json_path)
+        print(table(result))
+        missed = failures(result["summary"])
+        print("\nNgưỡng: " + ("đạt tất cả." if not missed else "chưa đạt: " + "; ".join(missed)))
+    else:
+        paths = write_split_reports(results, Path(args.json).parent if args.json else REPORTS)
+        print(splits_table(results))
+        print()
+        print(asked_table(results))
+        if "test" in results:
+            missed = failures(results["test"]["summary"])
+            print(
+                "\nMục tiêu trên bộ kiểm tra: "
+                + ("đạt tất cả." if not missed else "chưa đạt: " + "; ".join(missed))
+            )
     print("Đã ghi: " + ", ".join(str(p) for p in paths))
     return 0
 
@@ -366,8 +390,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("eval", help="đánh giá trên bộ câu hỏi, có so sánh phương án")
-    p.add_argument("--questions", help="tệp câu hỏi YAML (mặc định evals/questions.yaml)")
-    p.add_argument("--json", help="nơi ghi kết quả JSON (mặc định evals/reports/eval.json)")
+    p.add_argument(
+        "--split",
+        choices=["both", "test", "dev"],
+        default="both",
+        help="bộ câu hỏi: test (đóng băng), dev (phát triển) hay cả hai (mặc định)",
+    )
+    p.add_argument("--questions", help="một tệp câu hỏi YAML riêng (thay cho --split)")
+    p.add_argument(
+        "--json",
+        help="nơi ghi kết quả JSON (mặc định evals/reports/eval-<bộ>.json; với --questions: "
+        "evals/reports/eval.json)",
+    )
     p.add_argument("--engine", choices=["extractive", "llm"], help="cách soạn câu trả lời")
     p.add_argument("--baselines", action="store_true", help="chạy thêm các phương án so sánh")
     p.set_defaults(func=cmd_eval)

@@ -1,7 +1,9 @@
-"""The refusal gate: do the retrieved provisions actually cover the question?
+"""Retrieval evidence for the answerability decision: do the retrieved provisions cover the
+question?
 
 A raw cosine cut-off does not work (with e5, unrelated passages still score about 0.78), so
-the gate combines several signals of the fused retrieval evidence in a logistic score:
+the decision (assistant/answer/decide.py) combines these signals of the fused retrieval
+evidence with the plan's own in a logistic score:
 
 - `coverage`: the share (IDF-weighted) of the question's content terms — syllables and
   syllable bigrams, accent-folded — that occur in the top passages;
@@ -9,18 +11,14 @@ the gate combines several signals of the fused retrieval evidence in a logistic 
 - `keyword`: the best BM25 score per query term;
 - `agree`: whether the top hit was found by both retrievers.
 
-The weights come from `evals/calibrate_gate.py`, fitted on a development set of in-scope and
-out-of-scope questions (`evals/gate_dev.yaml`) kept apart from the evaluation set.
+The weights come from `evals/calibrate.py`, fitted on the development questions only
+(`evals/questions.yaml`, `evals/gate_dev.yaml`); the frozen test split is never read there.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import math
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
 from assistant.types import SearchResult
 from knowledge.text import WordSegmenter, abbreviations, fold
@@ -33,17 +31,8 @@ STOPWORDS = frozenset(
     cung da dang se van chi moi lam viec can muon nen""".split()
 )
 
-# Fitted by evals/calibrate_gate.py on evals/gate_dev.yaml.
-WEIGHTS_FILE = Path(__file__).parent / "data" / "gate.json"
 NAMES = ("coverage", "dense", "keyword", "agree", "missing", "other_document", "focus_missing")
 DENSE_FLOOR = 0.80  # about where unrelated passages sit with multilingual-e5-small
-
-
-@dataclass(frozen=True)
-class GateDecision:
-    answerable: bool
-    probability: float
-    features: dict[str, float]
 
 
 def content_terms(text: str, segmenter: WordSegmenter) -> list[str]:
@@ -194,24 +183,3 @@ def features(
         "other_document": other,
         "focus_missing": focus_missing,
     }
-
-
-@functools.cache
-def fitted() -> tuple[dict[str, float], float]:
-    """The fitted weights and threshold, shipped with the package (no silent defaults: the
-    old hand-set weights did not cover every feature)."""
-    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
-    return data["weights"], data["threshold"]
-
-
-def decide(
-    feats: dict[str, float], weights: dict[str, float] | None = None, threshold: float | None = None
-) -> GateDecision:
-    w, t = fitted()
-    w, t = weights or w, t if threshold is None else threshold
-    z = w["bias"] + sum(w[name] * value for name, value in feats.items())
-    p = 1.0 / (1.0 + math.exp(-z))
-    # What the question asks for ("bao nhiêu tuổi", "thủ tục … như thế nào") must appear in
-    # the evidence: otherwise the provisions are about the topic but do not answer.
-    answerable = p >= t and not feats.get("focus_missing")
-    return GateDecision(answerable, round(p, 4), feats)

@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 
 from assistant import prompts
-from assistant.extractive import Composed
 from assistant.settings import Settings
 from assistant.types import Citation, Hit
 from knowledge.errors import BackendUnavailable
@@ -55,28 +54,58 @@ def context_hits(hits: list[Hit], pack: Pack) -> list[Hit]:
     return usable[:CONTEXT_HITS]
 
 
-def build_messages(question: str, hits: list[Hit], pack: Pack) -> list[tuple[str, str]]:
+def build_messages(
+    question: str, hits: list[Hit], pack: Pack, planned=None
+) -> list[tuple[str, str]]:
     blocks = []
     for n, hit in enumerate(hits, start=1):
         provision = pack[hit.id]
         text = provision.full_text[:CONTEXT_CHARS]
         blocks.append(f"[{n}] (mã: {hit.id}) {provision.citation}\n{text}")
-    user = prompts.LLM_USER.format(context="\n\n".join(blocks), question=question)
+    lead = ""
+    if planned is not None and planned.lead:
+        # The planned lead, renumbered to this context's markers: the model must keep it.
+        lead = "\n".join(_renumber(s.text, planned.citations, hits) for s in planned.lead)
+    user = prompts.LLM_USER.format(
+        context="\n\n".join(blocks), question=question, lead=lead or "(không có)"
+    )
     return [("system", prompts.LLM_SYSTEM), ("human", user)]
 
 
+def _renumber(text: str, citations, hits: list[Hit]) -> str:
+    position = {h.id: n for n, h in enumerate(hits, start=1)}
+    by_marker = {c.marker: position.get(c.id) for c in citations}
+
+    def swap(match: re.Match) -> str:
+        n = by_marker.get(int(match.group(1)))
+        return f"[{n}]" if n else ""
+
+    return re.sub(r"\[(\d+)\]", swap, text)
+
+
 def generate(
-    chat_model, question: str, hits: list[Hit], pack: Pack, on_token: Callable[[str], None] | None
-) -> Composed:
+    chat_model,
+    question: str,
+    hits: list[Hit],
+    pack: Pack,
+    on_token: Callable[[str], None] | None,
+    planned=None,
+) -> tuple[str, list[Citation]]:
     """Ask the model; return its answer with validated citations.
 
     Raises:
-        LLMFailure: on any error, or when the reply has no valid citation.
+        LLMFailure: on any error, when the reply has no valid citation, or when it drops the
+            planned lead's facts.
     """
     shown = context_hits(hits, pack)
+    if planned is not None:
+        # The provisions the planned lead cites come first, so the model sees them.
+        first = [h for c in planned.citations for h in hits if h.id == c.id]
+        by_id = {h.id: h for h in [*first, *shown]}
+        shown = list(by_id.values())[:CONTEXT_HITS]
     if not shown:
         raise LLMFailure("không có quy định nào có nội dung để đưa cho mô hình")
-    messages = build_messages(question, shown, pack)
+    messages = build_messages(question, shown, pack, planned)
     try:
         if on_token is not None:
             parts = []
@@ -90,10 +119,34 @@ def generate(
             text = reply.content if isinstance(reply.content, str) else ""
     except Exception as exc:  # noqa: BLE001 - timeouts, HTTP and parsing errors alike
         raise LLMFailure(_reason(exc)) from None
-    return validate(text, shown, pack)
+    cleaned, citations = validate(text, shown, pack)
+    if planned is not None:
+        missing = [v for v in lead_values(planned) if v.lower() not in cleaned.lower()]
+        if missing:
+            raise LLMFailure(
+                "câu trả lời của mô hình bỏ mất ý chính đã xác định ("
+                + ", ".join(missing[:3])
+                + ")"
+            )
+    return cleaned, citations
 
 
-def validate(text: str, shown: list[Hit], pack: Pack) -> Composed:
+LEAD_VALUE = re.compile(
+    r"\d{1,2}/\d{1,2}(?:/\d{4})?|\d+\s*%|\d+\s+(?:điểm|ngày|tháng|mức|bước)|Mẫu\s+\w+|"
+    r"\b(?:Có|Không)\b(?=\.)"
+)
+
+
+def lead_values(planned) -> list[str]:
+    """The facts of the planned lead an LLM answer must keep: dates, numbers, form codes and
+    a "Có" / "Không" verdict."""
+    values = []
+    for sentence in planned.lead:
+        values += [m.group(0) for m in LEAD_VALUE.finditer(re.sub(r"\[\d+\]", "", sentence.text))]
+    return list(dict.fromkeys(values))
+
+
+def validate(text: str, shown: list[Hit], pack: Pack) -> tuple[str, list[Citation]]:
     """Keep only citations to provisions the model was shown; renumber them in order."""
     text = (text or "").strip()
     if not text or prompts.LLM_NO_ANSWER in text:
@@ -127,7 +180,7 @@ def validate(text: str, shown: list[Hit], pack: Pack) -> Composed:
                 text_kind=document.text.value,
             )
         )
-    return Composed(re.sub(r"[ \t]+\n", "\n", cleaned), citations)
+    return re.sub(r"[ \t]+\n", "\n", cleaned), citations
 
 
 def _reason(exc: Exception) -> str:

@@ -81,30 +81,38 @@ REFUSAL = (
     "lời câu hỏi này."
 )
 NEAREST = "Các quy định gần nhất với câu hỏi (để tham khảo):"
+# Requests the chat cannot do, refused with what the assistant offers instead.
+REQUESTS = {
+    "quiz": (
+        "Trợ lý không soạn câu hỏi trắc nghiệm trong hội thoại; trợ lý chỉ trả lời câu hỏi về "
+        "nội dung các văn bản, có trích dẫn."
+    ),
+    "lesson": (
+        "Trợ lý không soạn dàn ý, bài giảng trong hội thoại; trợ lý chỉ trả lời câu hỏi về nội "
+        "dung các văn bản, có trích dẫn."
+    ),
+    "brief": (
+        "Trợ lý không soạn bản tin trong hội thoại; trợ lý chỉ trả lời câu hỏi về nội dung các "
+        "văn bản, có trích dẫn."
+    ),
+    "translate": "Trợ lý không dịch văn bản; trợ lý trả lời bằng tiếng Việt, có trích dẫn.",
+    "draft": (
+        "Trợ lý không soạn văn bản (bản kiểm điểm, báo cáo…) thay người dùng; trợ lý chỉ trả lời "
+        "câu hỏi về nội dung các văn bản, có trích dẫn."
+    ),
+}
+CONTROL_NOTICE = "Câu hỏi có ký tự điều khiển hoặc ký tự vô hình; các ký tự đó đã được bỏ."
+MARKUP_NOTICE = "Câu hỏi có mã định dạng (HTML, Markdown); trợ lý đọc câu hỏi như văn bản thường."
 
 
-def not_covered(citation: str, marker: int, note: str) -> str:
-    """The honest answer when the relevant provision exists but the digest lacks its content."""
-    text = (
-        f"Bản tóm lược chưa có nội dung của {citation} [{marker}]. Hãy tra cứu văn bản chính "
-        "thức (hoặc nạp văn bản chính thức vào trợ lý bằng lệnh `quydinh ingest`)."
-    )
-    return text + (f" Ghi chú: {note}" if note else "")
-
-
-def partial_notice(citation: str, note: str) -> str:
-    return f"{citation}: bản tóm lược chưa đầy đủ — {note}"
-
-
-PRESENT_NOTICE = (
-    "Từ kỳ kiểm điểm, đánh giá, xếp loại năm 2025, áp dụng Quy định 366-QĐ/TW (30/08/2025) và "
-    "Hướng dẫn 43-HD/BTCTW (31/10/2025); Quy định 124-QĐ/TW và Hướng dẫn 25-HD/BTCTW dùng cho "
-    "các kỳ năm 2023 và 2024."
-)
 LLM_FALLBACK = (
     "Không dùng được mô hình ngôn ngữ ({reason}); câu trả lời dưới đây do bộ trích xuất soạn."
 )
 ENGLISH_NOTICE = "Trợ lý trả lời bằng tiếng Việt, từ các văn bản tiếng Việt."
+UNCOVERED_PART = (
+    "Phần “{part}” của câu hỏi: các văn bản mà trợ lý nắm không có nội dung trả lời phần này."
+)
+ENGLISH_READING = "Câu hỏi tiếng Anh được tra bằng các từ tiếng Việt: {reading}"
 FOLLOWUP_NOTICE = "Câu hỏi được hiểu là: {understood}"
 
 # --- the LLM prompt -------------------------------------------------------------------------
@@ -122,6 +130,10 @@ trả lời ngoài các quy định được cung cấp."""
 
 LLM_USER = """Các quy định:
 {context}
+
+Ý chính đã xác định từ các quy định (phải giữ nguyên các con số, ngày, mẫu, tên cơ quan và
+chữ "Có"/"Không" nếu có, cùng số trích dẫn):
+{lead}
 
 Câu hỏi: {question}"""
 

@@ -39,6 +39,20 @@ META = re.compile(
 )
 
 
+# Companion documents the project's notes describe: "Kết luận 198", "KL 198", "Công văn 10072".
+COMPANION = re.compile(r"\b(ket\s*luan|kl|cong\s*van|cv)\s*(?:so\s*)?-?\s*(\d{2,6})\b")
+
+
+def find_notes(question: str, pack: Pack) -> list[str]:
+    """Notes on companion documents a question names ("Kết luận 198" -> ghi-chu/kl-198-2025)."""
+    found = []
+    for m in COMPANION.finditer(fold(question)):
+        kind = "kl" if m.group(1).replace(" ", "") in ("ketluan", "kl") else "cv"
+        prefix = f"ghi-chu/{kind}-{m.group(2)}-"
+        found += [pid for pid in pack.provisions if pid.startswith(prefix) and pid not in found]
+    return found
+
+
 def is_meta(question: str) -> bool:
     """True for questions about a document itself rather than its content."""
     return bool(META.search(fold(question)))
@@ -89,7 +103,7 @@ def resolve(question: str, pack: Pack) -> References:
     """Resolve the documents and provisions a question names."""
     text = fold(question)
     docs = find_documents(question, pack)
-    refs = References(doc_ids=docs)
+    refs = References(doc_ids=docs, provision_ids=find_notes(question, pack))
     ordered_docs = docs or [d for d in PRIMARY_ORDER if d in pack.trees]
     ordered_docs += [d for d in pack.trees if d not in ordered_docs and not docs]
 

@@ -106,6 +106,9 @@ def _answer(assistant: Assistant, turn: Turn, index: int, *, last: bool) -> None
             ":material/subdirectory_arrow_right: "
             + escape_markdown(UI.UNDERSTOOD.format(understood=answer.understood))
         )
+    if answer.frame is not None and answer.frame.shown:
+        # The question as the assistant understood it: what is asked, about whom, which cycle.
+        st.caption(":material/psychology: " + escape_markdown(answer.frame.shown))
     for notice in answer.notices:
         if notice != followup:
             st.info(escape_markdown(notice), icon=":material/info:")

@@ -1,0 +1,166 @@
+"""Is the question answerable from the pack? Decided from the frame and the plan.
+
+The search evidence (assistant/gate.py: term coverage, dense and keyword scores, the rarest
+missing word, another document named) is joined by what the planner found: whether the
+chosen provision has a span of the asked type, how much of the question the chosen provision
+covers, and whether the question is in the documents' domain at all. A logistic model over
+these, fitted by evals/calibrate.py on development questions only, gives the probability;
+requests the chat cannot do (a quiz, a draft) are refused outright.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from assistant.answer.plan import WANTED, Plan
+from assistant.answer.words import QUESTION_PHRASES
+from assistant.types import Asked, Frame
+from knowledge.text import fold
+from knowledge.vocabulary import VOCABULARY_FILE, vocabulary
+
+WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "decide.json"
+# Words of the documents' domain and of the way questions are asked ("hạn chót", "hôm nào"):
+# they say how to answer, not what the question is about.
+GENERIC_EXTRA = (
+    "cuối năm",
+    "hằng năm",
+    "theo",
+    "năm nay",
+    "hiện nay",
+    "văn bản",
+    "trường hợp",
+    "thế nào",
+    "như thế nào",
+    "quy định mới",
+    *QUESTION_PHRASES,
+)
+PLAN_FEATURES = (
+    "span_found",
+    "lead_coverage",
+    "in_domain",
+    "named",
+    "specific_coverage",
+    "specific_missing",
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    answerable: bool
+    probability: float
+    features: dict[str, float]
+    reason: str = ""  # why a question was refused outright
+    by: str = "model"  # "model", or what decided outright: "request", "reference"
+
+
+def plan_features(
+    frame: Frame, plan: Plan, question: str, words, idf, references: list[str]
+) -> dict:
+    """What the plan says about answerability."""
+    asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
+    wanted = WANTED.get(asked, set())
+    primary = plan.primary or plan.nearest
+    span_found = 1.0
+    coverage = specific = 0.0
+    missing = 1.0
+    if primary is not None:
+        if wanted:
+            span_found = 1.0 if primary.span is not None and primary.span.kind in wanted else 0.0
+        context = " ".join(
+            [primary.clause, primary.provision.title, *primary.provision.heading_path]
+            + ([primary.span.text, *primary.span.items] if primary.span else [])
+        )
+        asked_terms = words(question)
+        total = sum(idf(t) for t in asked_terms) or 1.0
+        found = words(context)
+        coverage = sum(idf(t) for t in asked_terms & found) / total
+        # The words that say what this question is about, beyond the documents' everyday
+        # vocabulary ("cảnh cáo" in "kỷ luật cảnh cáo do cấp nào quyết định"), must be in the
+        # provision that answers, not just somewhere in the pack.
+        own = primary.provision
+        whole = words(" ".join([own.full_text, own.title, *own.heading_path, own.coverage_note]))
+        specific_terms = asked_terms - generic_words(words)
+        if specific_terms:
+            weights = {t: idf(t) for t in specific_terms}
+            specific = sum(w for t, w in weights.items() if t in whole) / sum(weights.values())
+            absent = [w for t, w in weights.items() if t not in whole]
+            missing = max(absent, default=0.0) / max(weights.values())
+        else:
+            specific, missing = 1.0, 0.0
+    elif plan.outcome == "not_covered" and plan.placeholder is not None:
+        # What the question asks must be what the provision without content is about.
+        own = plan.placeholder
+        about = words(" ".join([own.title, own.coverage_note, *own.heading_path]))
+        asked_terms = words(question)
+        specific_terms = asked_terms - generic_words(words)
+        weights = {t: idf(t) for t in specific_terms}
+        if weights:
+            specific = sum(w for t, w in weights.items() if t in about) / sum(weights.values())
+            absent = [w for t, w in weights.items() if t not in about]
+            missing = max(absent, default=0.0) / max(weights.values())
+        else:
+            specific, missing = 1.0, 0.0
+        coverage = specific
+    return {
+        "span_found": span_found,
+        "lead_coverage": round(coverage, 4),
+        "in_domain": min(vocabulary().in_domain(fold(question)), 3) / 3,
+        "named": 1.0 if (references or frame.documents) else 0.0,
+        "specific_coverage": round(specific, 4),
+        "specific_missing": round(missing, 4),
+    }
+
+
+@functools.cache
+def _generic_text() -> str:
+    raw = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    terms = list(raw["domain"]) + list(raw["subjects"]["collective"])
+    terms += list(raw["subjects"]["individual"]) + [t for ts in raw["levels"].values() for t in ts]
+    return " ; ".join(terms + list(GENERIC_EXTRA))
+
+
+@functools.cache
+def vocabulary_text() -> str:
+    """Every term of the closed vocabulary: subjects, roles, levels, domain words."""
+    raw = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    terms = list(raw["domain"]) + [t for ts in raw["levels"].values() for t in ts]
+    for group in ("subjects", "roles"):
+        for values in raw[group].values():
+            terms += [v for v in values if isinstance(v, str)]
+    return " ; ".join(terms)
+
+
+def generic_words(words) -> frozenset[str]:
+    """The documents' everyday words (kiểm điểm, đảng viên, xếp loại…)."""
+    return words(_generic_text())
+
+
+@functools.cache
+def fitted() -> tuple[dict[str, float], float]:
+    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    return data["weights"], data["threshold"]
+
+
+def decide(
+    features: dict[str, float],
+    frame: Frame,
+    weights: dict[str, float] | None = None,
+    threshold: float | None = None,
+) -> Decision:
+    if frame.request is not None:
+        return Decision(False, 0.0, features, reason=frame.request, by="request")
+    w, t = fitted()
+    w, t = weights or w, t if threshold is None else threshold
+    z = w["bias"] + sum(w.get(name, 0.0) * value for name, value in features.items())
+    p = 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+    # What the question asks for ("bao nhiêu tiền", "thủ tục … như thế nào") must appear in
+    # the evidence: otherwise the provisions are about the topic but do not answer.
+    if features.get("focus_missing"):
+        return Decision(False, round(p, 4), features, reason="focus")
+    return Decision(p >= t, round(p, 4), features)

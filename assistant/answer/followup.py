@@ -1,0 +1,307 @@
+"""Follow-ups by frame: an elliptical question inside the domain takes the previous
+question's slots (documents, subject, topic, time) and changes only what it names.
+
+"Còn đảng viên thì sao?" after "Ai đánh giá xếp loại chi bộ?" becomes "Ai đánh giá xếp loại
+đảng viên?": the subject is swapped in the previous question's own words, so the rewrite
+shown is a grammatical question. "Hạn chót gửi là khi nào?" after a question on the records
+becomes "Hạn chót gửi hồ sơ kiểm điểm… là khi nào?": the previous topic goes before the
+question words. A question with a topic of its own ("Thời tiết Hà Nội hôm nay thế nào?"),
+or one that is whole by itself, is not elliptical, whatever came before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer.frame import TIME_LABELS, build_frame
+from assistant.answer.words import COMMON, QUESTION_PHRASES, Words
+from assistant.types import Asked, Frame, Period
+from knowledge.pack import Pack
+from knowledge.text import expand_shorthand, fold, normalize
+from knowledge.vocabulary import LEVEL_NAMES, vocabulary
+
+OPENERS = (
+    "the con ",
+    "vay con ",
+    "con ",
+    "the ",
+    "vay thi ",
+    "vay ",
+    "va ",
+    "nhung ",
+    "neu la ",
+    "neu ",
+)
+CLOSERS = (
+    " thi sao",
+    " thi the nao",
+    " thi nhu the nao",
+    " thi ra sao",
+    " the nao",
+    " thi sao a",
+    " thi",
+    " nhi",
+    " a",
+)
+PRONOUNS = (" do", " nay", " ay", " tren", " kia", " no")
+# Subjects that stand in for one another in a follow-up, folded, most specific first.
+CONTRASTS = (
+    (
+        "can bo lanh dao, quan ly",
+        "ca nhan khong giu chuc vu",
+        "nguoi khong giu chuc vu",
+        "can bo lanh dao",
+        "nguoi dung dau",
+        "dang vien du bi",
+        "dang vien",
+        "ca nhan",
+        "tap the lanh dao, quan ly",
+        "tap the",
+        "cap uy",
+        "to chuc dang",
+        "chi bo",
+        "dang bo",
+    ),
+    (
+        "hoan thanh xuat sac nhiem vu",
+        "hoan thanh xuat sac",
+        "xuat sac",
+        "htxsnv",
+        "hoan thanh tot nhiem vu",
+        "hoan thanh tot",
+        "httnv",
+        "khong hoan thanh nhiem vu",
+        "khong hoan thanh",
+        "khtnv",
+        "hoan thanh nhiem vu",
+        "htnv",
+    ),
+)
+DOC_MENTION = re.compile(
+    r"\b(quy\s*dinh|qd|huong\s*dan|hd)\s*(?:so\s*)?-?\s*\d{2,4}(?:-\S+)?\b|\b\d{2,4}\s*-\s*(qd|hd)\b"
+)
+FORM_CODE = re.compile(r"(?i)\b(?:mẫu|mau)\s*0?\d{1,2}[abc]?\b|\b0?\d{1,2}[abc]\b")
+# Where the question words of a question start: the topic of a follow-up goes before them.
+QUESTION_START = re.compile(
+    r"(?<![\w])(là khi nào|khi nào|là ngày nào|ngày nào|là bao nhiêu|bao nhiêu|là gì|là ai|"
+    r"ở đâu|thế nào|như thế nào|ra sao|mấy|những gì|ai|gì|nào)(?![\w])"
+)
+# Where a question's topic ends and its predicate begins (folded), for "hồ sơ … làm theo mẫu
+# nào?" -> "hồ sơ …".
+PREDICATE = re.compile(
+    r"(?<![\w])(lam theo|theo mau|dung mau|la gi|la ai|la khi nao|gom|do ai|ai|co phai|"
+    r"phai|duoc|khi nao|bao nhieu|may|o dau|nhu the nao|the nao|ra sao|nao)(?![\w])"
+)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    frame: Frame
+    question: str  # the question as understood (rewritten when elliptical)
+    merged: bool
+
+
+def _strip(question: str) -> str:
+    return re.sub(r"[?!.…\s]+$", "", question.strip())
+
+
+def _cut(text: str, folded: str) -> tuple[str, bool]:
+    """Openers and closers removed (from text and its folded twin, kept aligned)."""
+    marked = False
+    for opener in OPENERS:
+        if folded.startswith(opener):
+            text, folded, marked = text[len(opener) :], folded[len(opener) :], True
+            break
+    for closer in CLOSERS:
+        if folded.endswith(closer):
+            text, folded, marked = text[: -len(closer)], folded[: -len(closer)], True
+            break
+    return text.strip(" ,"), marked
+
+
+def core_of(question: str) -> tuple[str, bool]:
+    """The follow-up without its openers and closers (with its own diacritics)."""
+    text = _strip(expand_shorthand(normalize(question)))
+    return _cut(text, fold(text))
+
+
+def known_tokens(pack: Pack, words: Words) -> frozenset[str]:
+    """The documents' words (as `Words` reads them) and the ways questions are asked: a
+    follow-up made only of these has no topic of its own."""
+    known = set()
+    for provision in pack.provisions.values():
+        known |= words(" ".join([provision.title, provision.full_text]))
+    from assistant.answer.decide import vocabulary_text
+
+    extra = " ; ".join(
+        [
+            vocabulary_text(),  # the roles and subjects the frame knows ("đảng viên dự bị")
+            "thì sao thế nào như vậy còn nữa ạ nhỉ vậy sao cái đó bây giờ hiện nay năm nay",
+            "hiện tại lúc này trước đây rồi chưa nhé hạn chót gửi nộp hôm",
+            *LEVEL_NAMES.values(),
+            *QUESTION_PHRASES,
+        ]
+    )
+    return frozenset(known | words(extra))
+
+
+def _topic_nouns(folded: str) -> bool:
+    """Whether a question names something to be about (a body, a subject, a document…)."""
+    vocab = vocabulary()
+    return bool(vocab.subjects_of(folded) or vocab.in_domain(folded) or DOC_MENTION.search(folded))
+
+
+def is_elliptical(question: str, known: frozenset[str], words: Words) -> bool:
+    """True when a question leans on the previous turn: it opens or closes like a follow-up
+    ("còn … thì sao"), points back ("điều đó"), or is short without a topic; and every word
+    it has of its own is a word of the documents."""
+    core, marked = core_of(question)
+    folded = fold(core)
+    n = len(folded.split())
+    pointing = any(f"{p} " in f" {folded} " for p in PRONOUNS)
+    short = n <= 6 and not _topic_nouns(folded)
+    if not (marked or pointing or short or n <= 3):
+        return False
+    if n > (12 if marked else 9):
+        return False
+    own = words(core) - COMMON
+    return all(token in known for token in own)
+
+
+def _swap(previous: str, subject: str) -> str | None:
+    """The previous question with its subject swapped for the follow-up's, when both come
+    from one group of interchangeable subjects and differ."""
+    folded_subject = fold(subject)
+    folded_prev = fold(previous)
+    for group in CONTRASTS:
+        mine = next(
+            (g for g in group if re.search(rf"(?<!\w){re.escape(g)}(?!\w)", folded_subject)), None
+        )
+        if mine is None:
+            continue
+        start = folded_subject.find(mine)
+        replacement = subject[start : start + len(mine)]
+        for other in group:
+            if mine.startswith(other) or other.startswith(mine):
+                continue
+            m = re.search(rf"(?<!\w){re.escape(other)}(?!\w)", folded_prev)
+            if m:
+                return previous[: m.start()] + replacement + previous[m.end() :]
+    return None
+
+
+def _topic(previous: str) -> str:
+    """The previous question's topic: its words before the predicate ("Hồ sơ kiểm điểm…
+    theo HD 25" of "Hồ sơ kiểm điểm… theo HD 25 làm theo mẫu nào?")."""
+    folded = fold(previous)
+    m = PREDICATE.search(folded, 3)
+    topic = previous[: m.start()] if m else previous
+    return topic.strip(" ,").rstrip(" ,")
+
+
+def _replace_topic(previous: str, subject: str) -> str | None:
+    """The previous question with `subject` in place of its topic, when it has a predicate."""
+    m = PREDICATE.search(fold(previous), 3)
+    if m is None or not subject.strip():
+        return None
+    return f"{subject.strip()} {previous[m.start() :]}"
+
+
+def _with_topic(core: str, topic: str) -> str:
+    """The follow-up with the previous topic put before its question words."""
+    if not topic or fold(topic) in fold(core):
+        return core
+    m = QUESTION_START.search(core.lower())
+    if m is None:
+        return f"{core} {_lower_first(topic)}"
+    head, tail = core[: m.start()].rstrip(), core[m.start() :]
+    return f"{head} {_lower_first(topic)} {tail}".strip()
+
+
+def _lower_first(text: str) -> str:
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        if not text.startswith(("Quy định", "Hướng dẫn", "Ban ", "Bộ ", "Mẫu", "Kết luận")):
+            return text[0].lower() + text[1:]
+    return text
+
+
+def _previous(history: list[dict]) -> list[str]:
+    return [t["content"] for t in history if t.get("role") == "user" and t.get("content")]
+
+
+def follow(
+    question: str, history: list[dict], pack: Pack, known: frozenset[str], words: Words
+) -> FollowUp:
+    """The frame of a question in its conversation, and the question as understood."""
+    frame = build_frame(question, pack)
+    previous = _previous(history or [])
+    if not previous or not is_elliptical(question, known, words):
+        return FollowUp(frame, question, False)
+    whole = frame.asked is Asked.DOC_FACT and bool(frame.documents or frame.doc_fact)
+    if whole:  # "vậy hướng dẫn đi kèm bây giờ là văn bản nào?" needs nothing from before
+        return FollowUp(frame, question, False)
+    # The previous question as it was understood (itself possibly a follow-up).
+    before = follow(
+        previous[-1], [{"role": "user", "content": q} for q in previous[:-1]], pack, known, words
+    )
+    base = before.frame
+    prev_text = normalize(_strip(before.question))
+    core, _ = core_of(question)
+    update: dict = {}
+    rewritten = _swap(prev_text, core)
+    if frame.premise is not None and frame.premise.kind == "form":
+        code = f"Mẫu {frame.premise.value.upper()}"
+        rewritten = FORM_CODE.sub(code, rewritten or prev_text, count=1)
+        update["premise"] = frame.premise
+    if rewritten is None and frame.level:
+        rewritten = _swap(prev_text, LEVEL_NAMES[frame.level])
+    own = words(core) - words(" ".join([*QUESTION_PHRASES, "năm nay hiện nay", *TIME_WORDS]))
+    own -= COMMON
+    only_slots = not own - _slot_words(frame, pack, words)
+    if rewritten is None and only_slots:
+        rewritten = prev_text  # only a cycle or a document is new: the same question
+    if rewritten is None and not QUESTION_START.search(core.lower()):
+        # "Còn đảng viên bị đình chỉ sinh hoạt thì sao?": a bare subject takes the place of
+        # the previous question's topic, before its predicate.
+        rewritten = _replace_topic(prev_text, core)
+    if rewritten is None:
+        rewritten = _with_topic(core, _topic(prev_text))
+    if frame.documents:
+        update["documents"] = frame.documents
+        name = pack.document(frame.documents[0]).name
+        m = DOC_MENTION.search(fold(rewritten))
+        if m:
+            rewritten = rewritten[: m.start()] + name + rewritten[m.end() :]
+        elif fold(name) not in fold(rewritten):
+            rewritten += f" theo {name}"
+    elif base.documents and not DOC_MENTION.search(fold(rewritten)):
+        rewritten += f" theo {pack.document(base.documents[0]).name}"
+    if frame.time_explicit:
+        update["time"], update["time_explicit"] = frame.time, True
+        if not frame.documents:
+            label = TIME_LABELS[frame.time] if frame.time is not Period.NOW else "hiện nay"
+            rewritten += f" ({label})"
+    if frame.subject.kind or frame.subject.roles:
+        update["subject"] = frame.subject
+    if frame.level:
+        update["level"] = frame.level
+    if frame.asked is not Asked.CONTENT and not only_slots:
+        # "thế năm 2025?" only sets the cycle: what is asked stays the previous question's.
+        update["asked"], update["focus"], update["polar"] = frame.asked, frame.focus, frame.polar
+        update["doc_fact"], update["doc_facts"] = frame.doc_fact, frame.doc_facts
+        if frame.premise is not None:
+            update["premise"] = frame.premise
+    merged = base.model_copy(update=update | {"question": normalize(question)})
+    rewritten = _strip(rewritten)
+    shown = rewritten[:1].upper() + rewritten[1:] + "?"
+    return FollowUp(merged.model_copy(update={"shown": merged.shown}), shown, True)
+
+
+TIME_WORDS = ("năm 2023", "năm 2024", "năm 2025", "năm 2026", "kỳ", "trước đây", "cũ", "mới")
+
+
+def _slot_words(frame: Frame, pack: Pack, words: Words) -> frozenset[str]:
+    """The words of a follow-up that only set a slot (a document's name)."""
+    names = " ".join(pack.document(d).name for d in frame.documents)
+    return words(names + " quy định hướng dẫn qđ hd") if names else frozenset()

@@ -1,0 +1,647 @@
+"""The plan: which provision answers, which span to lead with, and which cycle applies.
+
+The planner scores (provision, span) pairs from the search hits, the provisions inside them
+and their counterparts on the old→new map: the span must be of the asked type, about the
+asked subject (collective or individual, the role, the rating level), from the documents the
+question names or the cycle it means, and close in words to the question. It then decides the
+outcome (`answered`, `not_covered`) and, for questions about now, puts the 2025 rule first and
+the 2023–2024 rule after it (the reverse for questions about 2023 or 2024).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from assistant.answer.words import Words
+from assistant.types import Asked, Frame, Hit, Period
+from knowledge.pack import Pack
+from knowledge.spans import COUNT, SpanIndex, _lines, sentence
+from knowledge.succession import Topic
+from knowledge.text import fold
+from knowledge.types import NOTES_DOC_ID, Coverage, Provision, ProvisionKind, Span, SpanKind
+
+OLD_DOCS = ("qd-124-2023", "hd-25-2023")
+NOT_THIS_POINT = "bản tóm lược chưa có quy định của văn bản mới về đúng điểm này"
+NEW_DOCS = ("qd-366-2025", "hd-43-2025")
+GENERIC_BODIES = {"cap co tham quyen", "cap tren", "cap tren truc tiep", "tap the"}
+WANTED = {
+    Asked.BODY: {SpanKind.BODY},
+    Asked.DEADLINE: {SpanKind.DEADLINE, SpanKind.DATE},
+    Asked.COUNT: {SpanKind.ENUMERATION, SpanKind.COUNT},
+    Asked.NUMBER: {SpanKind.PERCENT, SpanKind.SCORE, SpanKind.DURATION, SpanKind.COUNT},
+    # A level question is answered by the case a level provision describes, in its words.
+    Asked.FORM: {SpanKind.FORM},
+    Asked.LIST: {SpanKind.ENUMERATION},
+    Asked.PROCEDURE: {SpanKind.ENUMERATION},
+    Asked.PURPOSE: {SpanKind.ENUMERATION},
+}
+# Asked types whose answer is a typed span: without one, the digest does not state it.
+STATED = {
+    Asked.DEADLINE: "thời hạn, thời điểm",
+    Asked.NUMBER: "con số",
+    Asked.FORM: "biểu mẫu",
+    Asked.COUNT: "số lượng",
+}
+# How much of the old rule's overlap with the question the successor's line must keep.
+ANSWERS_LIKE = 0.5
+PREMISE_KINDS = {
+    "form": {SpanKind.FORM},
+    "duration": {SpanKind.DURATION},
+    "score": {SpanKind.SCORE},
+    "percent": {SpanKind.PERCENT},
+}
+ROLE_CONFLICTS = {
+    "leader": {"no_post", "outside_system"},
+    "no_post": {"leader", "central_cadre"},
+    "outside_system": {"leader", "central_cadre"},
+    "central_cadre": {"no_post", "outside_system"},
+}
+
+
+@dataclass
+class Choice:
+    """A provision with the span (or line) that answers from it."""
+
+    provision: Provision
+    span: Span | None
+    score: float
+    clause: str  # the document's words to lead with
+    overview: bool = False  # the whole provision, for "Điều 11 nói gì?"
+
+    @property
+    def doc_id(self) -> str:
+        return self.provision.doc_id
+
+
+@dataclass
+class Plan:
+    outcome: str  # "answered" | "not_covered"
+    primary: Choice | None = None
+    secondary: Choice | None = None  # the other cycle's rule
+    gap: str = ""  # the applicable cycle's rule is not confirmed in the digest
+    gap_topic: Topic | None = None
+    placeholder: Provision | None = None  # the provision without content, for not_covered
+    missing: str = (
+        ""  # what was asked and no covered provision states ("thời hạn"), for not_covered
+    )
+    nearest: Choice | None = None  # the closest provision, which does not state it
+    added: list[Hit] = field(default_factory=list)  # provisions found inside hits or by the map
+    topics: list[Topic] = field(default_factory=list)  # for comparisons: the map's topics
+
+
+class Planner:
+    """Plans answers over one pack; built once per loaded assistant."""
+
+    def __init__(self, pack: Pack, spans: SpanIndex, idf: Callable[[str], float], words: Words):
+        self.pack = pack
+        self.spans = spans
+        self.idf = idf
+        self.words = words
+        self.placeholders = [p for p in pack.provisions.values() if p.coverage is Coverage.NONE]
+
+    # --- candidates ---------------------------------------------------------------------
+
+    def _subtree(self, provision: Provision) -> list[Provision]:
+        out, stack = [], [provision]
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(self.pack[c] for c in reversed(node.children_ids))
+        return out
+
+    def candidates(self, hits: list[Hit], frame: Frame) -> dict[str, tuple[Provision, float]]:
+        """Provisions worth planning with, each with a prior from its rank: the hits, the
+        provisions inside them, and their counterparts on the old→new map."""
+        found: dict[str, tuple[Provision, float]] = {}
+
+        def add(provision: Provision, prior: float) -> None:
+            if provision.id not in found or found[provision.id][1] < prior:
+                found[provision.id] = (provision, prior)
+
+        for rank, hit in enumerate(hits[:8]):
+            if hit.id not in self.pack:
+                continue
+            prior = 1.0 / (1.0 + 0.35 * rank)
+            provision = self.pack[hit.id]
+            for node in self._subtree(provision)[:40]:
+                add(node, prior * (1.0 if node is provision else 0.92))
+            if rank < 5:
+                for other in self.counterparts(provision):
+                    for node in self._subtree(other)[:40]:
+                        add(node, prior * 0.85)
+        return found
+
+    def counterparts(self, provision: Provision) -> list[Provision]:
+        """The provisions on the other side of the old→new map."""
+        succession = self.pack.succession
+        out: list[Provision] = []
+        for side, other in (("old", "new"), ("new", "old")):
+            for topic in succession.topics_for(provision.id, side)[:2]:
+                for pid in getattr(topic, other).provisions:
+                    if pid in self.pack and self.pack[pid].coverage is not Coverage.NONE:
+                        out.append(self.pack[pid])
+        return out
+
+    # --- scoring ------------------------------------------------------------------------
+
+    def _overlap(self, question_terms: frozenset[str], text: str) -> float:
+        line_terms = self.words(text)
+        total = sum(self.idf(t) for t in question_terms) or 1.0
+        return sum(self.idf(t) for t in question_terms & line_terms) / total
+
+    def _subject(self, tags: frozenset[str], frame: Frame) -> float:
+        subject = frame.subject
+        score = 0.0
+        if subject.kind and not subject.both:
+            other = "individual" if subject.kind == "collective" else "collective"
+            if subject.kind in tags:
+                score += 0.6
+            elif other in tags:
+                score -= 1.6
+        for role in subject.roles:
+            if role in tags:
+                score += 1.0
+            elif tags & ROLE_CONFLICTS.get(role, set()):
+                score -= 1.6
+        return score
+
+    def _level(self, provision: Provision, span: Span | None, frame: Frame) -> float:
+        if not frame.level:
+            return 0.0
+        profile = self.spans.profiles.get(provision.id)
+        # The level a provision is about (its title or first line), not the levels a line
+        # happens to name ("… không quá 20% số được xếp loại Hoàn thành tốt nhiệm vụ").
+        level = profile.level if profile else None
+        if level is None and span is not None and span.kind is SpanKind.LEVEL:
+            level = span.value
+        if level is None:
+            return 0.0
+        return 2.0 if level == frame.level else -2.5
+
+    def _document(self, provision: Provision, frame: Frame) -> float:
+        doc = provision.doc_id
+        if provision.id.startswith("ghi-chu/so-sanh-"):
+            # A comparison row answers "what changed", not the rule itself.
+            return 1.5 if frame.asked is Asked.COMPARISON else -1.6
+        if doc == NOTES_DOC_ID and any("người soạn" in n for n in provision.notes):
+            return -1.2  # an editor's note is context, not the rule asked for
+        if frame.documents:
+            if doc in frame.documents:
+                return 1.5
+            return -0.4 if doc == NOTES_DOC_ID else -1.2
+        if frame.time is Period.OLD and doc in NEW_DOCS:
+            return -0.8
+        if frame.time in (Period.NOW, Period.NEW) and doc in NEW_DOCS:
+            return 0.35
+        return 0.0
+
+    def score(
+        self,
+        provision: Provision,
+        prior: float,
+        frame: Frame,
+        question_terms: frozenset[str],
+        wanted: set[SpanKind],
+    ) -> list[Choice]:
+        """Every (span or line) choice in one provision, scored."""
+        if provision.coverage is Coverage.NONE or provision.kind is ProvisionKind.CHAPTER:
+            return []
+        profile = self.spans.profiles.get(provision.id)
+        base_tags = profile.subjects if profile else frozenset()
+        base = 3.0 * prior + self._document(provision, frame)
+        # The title (and the headings above) say what the whole provision is about.
+        title = 1.4 * self._overlap(
+            question_terms, " ".join([provision.title, *provision.heading_path])
+        )
+        lines = _lines(provision)
+        choices = []
+        noun = counted_noun(frame.question) if frame.asked is Asked.COUNT else None
+        asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
+        level_case = asked is Asked.LEVEL and profile is not None and profile.level is not None
+        for span in self.spans.of(provision.id):
+            kind = 1.8 if span.kind in wanted else (-0.6 if wanted else 0.0)
+            if span.kind is SpanKind.ENUMERATION:
+                kind += _lead_in_fits(span.text, frame)
+            if noun and span.kind in (SpanKind.COUNT, SpanKind.ENUMERATION):
+                kind += 1.4 if _counts(span, noun) else -0.8
+            if frame.level and span.kind is SpanKind.ENUMERATION and _lists_levels(span):
+                kind -= 1.5  # the list of the four levels does not answer about one level
+            premise = 0.0
+            if frame.premise and span.kind in PREMISE_KINDS.get(frame.premise.kind, set()):
+                premise = 0.8 + (0.6 if span.value == frame.premise.value else 0.0)
+            text = span.clause if span.kind is not SpanKind.ENUMERATION else span.text
+            if span.kind is SpanKind.ENUMERATION:
+                # A list answers by its lead-in; its items count for less.
+                overlap = 0.75 * self._overlap(question_terms, text) + 0.5 * self._overlap(
+                    question_terms, " ".join(span.items)
+                )
+                if asked is Asked.COUNT:
+                    kind += 0.6  # a list gives the items as well as their number
+            elif span.kind is SpanKind.BODY:
+                # A body answers for the case its whole line describes ("chi ủy trực thuộc
+                # đảng ủy cơ sở …; đảng ủy cơ sở xem xét"), not only the words after it.
+                overlap = self._overlap(question_terms, span.sentence or text)
+            else:
+                overlap = self._overlap(question_terms, text)
+            if span.kind is SpanKind.BODY and fold(span.text) in GENERIC_BODIES:
+                kind -= 0.8  # "cấp có thẩm quyền" names nobody
+            total = (
+                base
+                + kind
+                + premise
+                + self._subject(span.subjects or base_tags, frame)
+                + self._level(provision, span, frame)
+                + 3.2 * overlap
+                + title
+            )
+            choices.append(Choice(provision, span, total, text))
+        if not wanted or not choices:
+            for index in range(len(lines)):
+                text = sentence(lines, index)
+                total = (
+                    base
+                    + (-0.5 if wanted else 0.0)
+                    + (1.5 if level_case else 0.0)
+                    + self._subject(base_tags, frame)
+                    + self._level(provision, None, frame)
+                    + 3.2 * self._overlap(question_terms, text)
+                    + title
+                )
+                choices.append(Choice(provision, None, total, text))
+        return choices
+
+    def best(
+        self,
+        pool: dict[str, tuple[Provision, float]],
+        frame: Frame,
+        question: str,
+        restrict: Callable[[Provision], bool] | None = None,
+    ) -> Choice | None:
+        asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
+        wanted = set(WANTED.get(asked, set()))
+        if asked is Asked.BODY and PLACE.search(fold(question)):
+            wanted = set()  # "kiểm điểm ở đâu": a place, said in words, not a body's name
+        if frame.premise and frame.premise.kind in PREMISE_KINDS:
+            wanted |= PREMISE_KINDS[frame.premise.kind]
+        question_terms = self.words(question)
+        best: Choice | None = None
+        for provision, prior in pool.values():
+            if restrict and not restrict(provision):
+                continue
+            for choice in self.score(provision, prior, frame, question_terms, wanted):
+                if best is None or choice.score > best.score:
+                    best = choice
+        return best
+
+    # --- the plan -----------------------------------------------------------------------
+
+    def plan(self, frame: Frame, question: str, hits: list[Hit], references: list[str]) -> Plan:
+        pool = self.candidates(hits, frame)
+        named = [self.pack[r] for r in references if r in self.pack]
+        # A provision the question names and the digest has no content for: say so.
+        if named and named[0].coverage is Coverage.NONE:
+            return Plan("not_covered", placeholder=named[0], added=self._added(pool, hits))
+        if named and frame.asked is Asked.CONTENT and named[0].kind is not ProvisionKind.INFO:
+            # "Điều 11 Quy định 366 nói gì?": the named provision itself, in brief.
+            first = named[0]
+            plan = Plan(
+                "answered",
+                primary=Choice(first, None, 10.0, first.text, overview=True),
+                added=self._added(pool, hits),
+            )
+            self._cycle(plan, pool, frame, question)
+            return plan
+        if named:
+            first = named[0]
+            pool = {
+                pid: value
+                for pid, value in pool.items()
+                if pid == first.id
+                or pid.startswith(first.id + "/")
+                or value[0].kind is ProvisionKind.INFO
+            } or pool
+        if frame.asked is Asked.COMPARISON:
+            topics = self._topics(frame, question, hits)
+            if topics:
+                for topic in topics:
+                    if topic.note_id in self.pack:
+                        note = self.pack[topic.note_id]
+                        pool.setdefault(note.id, (note, 0.9))
+                first = self.pack[topics[0].note_id]
+                return Plan(
+                    "answered",
+                    primary=Choice(first, None, 0.0, first.text),
+                    topics=topics,
+                    added=self._added(pool, hits),
+                )
+        if frame.premise is not None and frame.premise.kind == "form":
+            holder = self._form_holder(frame, question)
+            if holder is not None:
+                pool.setdefault(holder.provision.id, (holder.provision, 0.9))
+                return Plan("answered", primary=holder, added=self._added(pool, hits))
+        primary = self._level_by_score(frame, question) or self.best(pool, frame, question)
+        top = self.pack[hits[0].id] if hits and hits[0].id in self.pack else None
+        if primary is None or (
+            top is not None and top.coverage is Coverage.NONE and primary.score < 3.0 * 0.55 + 1.2
+        ):
+            if top is not None and top.coverage is Coverage.NONE:
+                return Plan("not_covered", placeholder=top, added=self._added(pool, hits))
+            if primary is None:
+                return Plan("not_covered", placeholder=top, added=self._added(pool, hits))
+        placeholder = (
+            None if named else self._named_placeholder(pool, hits, frame, question, primary)
+        )
+        if placeholder is None and META_ONLY.match(primary.clause):
+            # "Tiểu mục này có hướng dẫn về …": the digest knows the topic, not the rule.
+            placeholder = primary.provision
+        if placeholder is not None:
+            return Plan("not_covered", placeholder=placeholder, added=self._added(pool, hits))
+        asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
+        if asked in STATED and not frame.polar and not named:
+            if primary.span is None or primary.span.kind not in WANTED[asked]:
+                # A deadline, a number, a form or a count no covered provision states: say so,
+                # rather than lead with a line that does not hold it.
+                return Plan(
+                    "not_covered",
+                    missing=STATED[asked],
+                    nearest=primary,
+                    added=self._added(pool, hits),
+                )
+        plan = Plan("answered", primary=primary, added=self._added(pool, hits))
+        self._cycle(plan, pool, frame, question)
+        return plan
+
+    def _named_placeholder(
+        self, pool, hits: list[Hit], frame: Frame, question: str, primary: Choice
+    ) -> Provision | None:
+        """A provision without content that the question names by its topic ("nhiệm vụ
+        lãnh đạo công tác kiểm tra, giám sát" is nhiệm vụ 4, which the digest lacks), better
+        than the covered provision the planner would answer from."""
+        question_terms = self.words(question)
+        chosen = self._overlap(question_terms, primary.clause + " " + primary.provision.title)
+        from assistant.answer.decide import generic_words
+
+        residual = (
+            question_terms
+            - self.words(
+                " ".join([primary.clause, primary.provision.title, *primary.provision.heading_path])
+            )
+            - generic_words(self.words)
+        )
+        seen = [self.pack.provisions.get(h.id) for h in hits[:6]]
+        seen += [p for p, prior in pool.values() if prior >= 0.5]
+        # Placeholders have little text, so search rarely ranks them: every placeholder of
+        # the documents the top hits come from is a candidate too.
+        searched = {p.id for p in seen if p is not None}
+        top_docs = {h.doc_id for h in hits[:3]}
+        seen += [p for p in self.placeholders if p.doc_id in top_docs]
+        best, best_overlap = None, 0.0
+        for provision in dict.fromkeys(p for p in seen if p is not None):
+            if provision.coverage is not Coverage.NONE:
+                continue
+            if frame.documents and provision.doc_id not in frame.documents:
+                continue
+            about = " ".join([provision.title, provision.coverage_note])
+            overlap = self._overlap(question_terms, about)
+            level = self._level(provision, None, frame)
+            if level < 0:
+                continue  # about another rating level than the one asked
+            # What the question asks beyond what the chosen line says ("chức năng") is what
+            # the placeholder is about.
+            # What the placeholder is about: its title, else its note's first clause unless
+            # that only says the content is missing.
+            named_as = provision.title or re.split(r"[;,(]", provision.coverage_note)[0]
+            if not provision.title and fold(named_as).startswith("ban tom luoc"):
+                named_as = ""
+            beyond = self._overlap(residual, named_as) if residual else 0.0
+            found = provision.id in searched
+            if (
+                (found and overlap >= 0.35 and overlap > chosen)
+                or (found and level > 0 and overlap >= 0.25)
+                or (beyond >= 0.6 and overlap >= 0.2)
+            ):
+                if overlap > best_overlap:
+                    best, best_overlap = provision, overlap
+        return best
+
+    def _cycle(self, plan: Plan, pool, frame: Frame, question: str) -> None:
+        """Which cycle's rule leads, and the other cycle's rule after it."""
+        primary = plan.primary
+        assert primary is not None
+        doc = primary.doc_id
+        succession = self.pack.succession
+        wants_new = frame.time in (Period.NOW, Period.NEW) and not (
+            set(frame.documents) & set(OLD_DOCS)
+        )
+        wants_old = frame.time is Period.OLD or bool(set(frame.documents) & set(OLD_DOCS))
+        if frame.asked in (Asked.DOC_FACT, Asked.COMPARISON):
+            return
+        if wants_new and doc in OLD_DOCS:
+            topics = succession.topics_for(primary.provision.id, "old")
+            if not topics:
+                return
+            topic = topics[0]
+            new_ids = topic.new.provisions
+            placeholders = [
+                self.pack[p]
+                for p in new_ids
+                if p in self.pack and self.pack[p].coverage is Coverage.NONE
+            ]
+            if not topic.new.confirmed and placeholders:
+                plan.outcome = "not_covered"
+                plan.placeholder = placeholders[0]
+                plan.secondary, plan.primary = primary, None
+                return
+            if not topic.new.confirmed or not new_ids:
+                plan.gap, plan.gap_topic = topic.new.note or topic.new.text(), topic
+                return
+            new_choice = self._on_side(new_ids, frame, question, primary.score)
+            if new_choice is not None and self._answers_like(new_choice, primary, frame):
+                plan.primary, plan.secondary = new_choice, primary
+            else:
+                plan.gap = topic.new.note or NOT_THIS_POINT
+                plan.gap_topic = topic
+            return
+        if doc in NEW_DOCS or (wants_old and doc in OLD_DOCS) or (wants_new and doc in NEW_DOCS):
+            side, other = ("new", "old") if doc in NEW_DOCS else ("old", "new")
+            topics = succession.topics_for(primary.provision.id, side)
+            if not topics:
+                return
+            topic = topics[0]
+            other_side = getattr(topic, other)
+            if not other_side.confirmed or not other_side.provisions:
+                return
+            choice = self._on_side(other_side.provisions, frame, question, None)
+            if choice is None:
+                return
+            if wants_old and doc in NEW_DOCS:
+                plan.primary, plan.secondary = choice, primary
+            else:
+                plan.secondary = choice
+
+    def _topics(self, frame: Frame, question: str, hits: list[Hit]) -> list[Topic]:
+        """The map's topics a comparison question is about; the main changes when it names
+        none ("Quy định 366 khác gì Quy định 124?")."""
+        succession = self.pack.succession
+        asked_terms = self.words(question) - self.words(
+            " ".join(self.pack.document(d).name for d in frame.documents) + " khác so sánh mới"
+        )
+        hit_rank = {h.id: r for r, h in enumerate(hits[:10])}
+        scored = []
+        for topic in succession.topics:
+            about = " ".join([topic.title, topic.old.text(), topic.new.text(), topic.change])
+            score = self._overlap(asked_terms, topic.title) + 0.5 * self._overlap(
+                asked_terms, about
+            )
+            if topic.note_id in hit_rank:
+                score += 0.3 / (1 + hit_rank[topic.note_id])
+            docs = {p.split("/")[0] for s in (topic.old, topic.new) for p in s.provisions}
+            if frame.documents and not set(frame.documents) & docs:
+                score -= 0.5
+            scored.append((score, topic))
+        scored.sort(key=lambda st: -st[0])
+        if not scored:
+            return []
+        if scored[0][0] < 0.35:
+            return [t for t in succession.topics if t.headline][:4]
+        return [scored[0][1]]
+
+    def _level_by_score(self, frame: Frame, question: str) -> Choice | None:
+        """ "Được 75 điểm thì xếp loại gì?": the level whose score range holds the number."""
+        if frame.asked is not Asked.LEVEL:
+            return None
+        m = QUESTION_SCORE.search(fold(question))
+        if m is None:
+            return None
+        score = int(m.group(1))
+        docs = frame.documents or list(OLD_DOCS if frame.time is Period.OLD else NEW_DOCS)
+        for provision in self.pack.provisions.values():
+            if provision.doc_id not in docs or provision.coverage is Coverage.NONE:
+                continue
+            for span in self.spans.of(provision.id):
+                if span.kind is not SpanKind.SCORE:
+                    continue
+                low, _, high = span.value.partition("-")
+                # A range: "từ 70 đến dưới 90 điểm", "từ 90 điểm trở lên" (not "30 điểm").
+                ranged = high or "tro len" in fold(span.text)
+                if not low.isdigit() or not ranged:
+                    continue
+                if int(low) <= score and (not high or score < int(high)):
+                    return Choice(provision, span, 10.0, span.clause)
+        return None
+
+    def _form_holder(self, frame: Frame, question: str) -> Choice | None:
+        """The provision that names the form a question asserts ("Mẫu 2C"), wherever it is:
+        the document the question names first, then any other."""
+        premise = frame.premise
+        assert premise is not None
+        found = [
+            (provision, span)
+            for provision in self.pack.provisions.values()
+            for span in self.spans.of(provision.id)
+            if span.kind is SpanKind.FORM and span.value == premise.value
+        ]
+        if not found:
+            return None
+        question_terms = self.words(question)
+        wants_old = frame.time is Period.OLD
+
+        def rank(ps) -> tuple:
+            provision, span = ps
+            if premise.doc_id:
+                named = provision.doc_id == premise.doc_id
+            else:
+                named = provision.doc_id in (OLD_DOCS if wants_old else NEW_DOCS)
+            # The line that says who uses the form ("Mẫu 2C dành cho …") over a list of codes.
+            says = 1 if re.search(r"dành cho|là bản|dùng cho", span.clause) else 0
+            return (named, says, self._overlap(question_terms, span.clause))
+
+        provision, span = max(found, key=rank)
+        return Choice(provision, span, 0.0, span.clause)
+
+    def _answers_like(self, new: Choice, old: Choice, frame: Frame) -> bool:
+        """Whether the successor's provision answers the question as the old one did: a span
+        of the asked type, and a score not far below the old rule's."""
+        wanted = WANTED.get(frame.focus if frame.asked is Asked.YESNO else frame.asked, set())
+        if wanted and old.span is not None and old.span.kind in wanted:
+            if new.span is None or new.span.kind not in wanted:
+                return False
+        asked_terms = self.words(frame.question)
+        old_overlap = self._overlap(asked_terms, old.clause)
+        new_overlap = self._overlap(asked_terms, new.clause)
+        return new.score >= old.score - 1.2 and new_overlap >= ANSWERS_LIKE * old_overlap
+
+    def _on_side(
+        self, ids: tuple[str, ...], frame: Frame, question: str, floor: float | None
+    ) -> Choice | None:
+        pool = {}
+        for pid in ids:
+            if pid in self.pack:
+                for node in self._subtree(self.pack[pid])[:40]:
+                    pool[node.id] = (node, 0.9)
+        neutral = frame.model_copy(update={"documents": []})
+        return self.best(pool, neutral, question)
+
+    def _added(self, pool, hits: list[Hit]) -> list[Hit]:
+        """Provisions the plan may cite that are not search hits themselves."""
+        have = {h.id for h in hits}
+        return [
+            Hit(
+                id=pid,
+                doc_id=provision.doc_id,
+                citation=provision.citation,
+                score=round(prior, 4),
+                retrievers=["within" if any(pid.startswith(h + "/") for h in have) else "map"],
+            )
+            for pid, (provision, prior) in pool.items()
+            if pid not in have
+        ]
+
+
+QUESTION_SCORE = re.compile(r"(?<![\w.,/])(\d{1,3})\s*diem(?![\w])")
+META_ONLY = re.compile(r"^(Tiểu mục|Mục|Điều|Nhóm|Phần|Khoản) này có hướng dẫn\b")
+PLACE = re.compile(r"(?<![\w])((o|ve|tai|den) dau|noi nao|o noi nao)(?![\w])")
+PROCEDURE_LEAD = re.compile(r"(?<![\w])(cach|quy trinh|trinh tu|thu tu|cac buoc|buoc)(?![\w])")
+BODY_LEAD = re.compile(r"(?<![\w])(nguoi|chu the|co quan|ai)(?![\w])")
+
+
+def _lead_in_fits(lead_in: str, frame: Frame) -> float:
+    """A list whose lead-in says what kind of list it is ("Cách đánh giá theo quý:")."""
+    folded = fold(lead_in)
+    asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
+    if asked is Asked.PROCEDURE and PROCEDURE_LEAD.search(folded):
+        return 1.0
+    if asked is Asked.BODY and BODY_LEAD.search(folded):
+        return 1.0
+    return 0.0
+
+
+COUNTED_NOUN = re.compile(
+    r"(?:may|bao nhieu)\s+(nhom nhiem vu|noi dung|truong hop|phu luc|nhiem vu|yeu cau|"
+    r"doi tuong|tieu chi|hinh thuc|cap do|chuong|buoc|nhom|loai|muc|noi|mau|dieu|mat|ky)"
+    r"(?![\w])"
+)
+
+
+def _counts(span: Span, noun: str) -> bool:
+    """Whether a count or a list counts the asked noun: "3 bước" counts "buoc"; a list by
+    the count its lead-in states ("gồm 3 bước:"), else by the words just before its colon."""
+    if span.kind is SpanKind.COUNT:
+        named = span.value
+    else:
+        folded = fold(span.text)
+        stated = COUNT.search(folded)
+        named = stated.group(2) if stated else folded[-40:]
+    return re.search(rf"(?<!\w){noun}(?!\w)", named) is not None
+
+
+def counted_noun(question: str) -> str | None:
+    """The folded noun a "có mấy / bao nhiêu …" question counts ("muc", "buoc")."""
+    m = COUNTED_NOUN.search(fold(question))
+    return m.group(1) if m else None
+
+
+def _lists_levels(span: Span) -> bool:
+    return sum("hoan thanh" in fold(item) for item in span.items) >= 3
