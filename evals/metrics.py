@@ -268,6 +268,25 @@ class CaseResult:
     latency_ms: float = 0.0
     tags: list[str] = field(default_factory=list)
     id: str = ""
+    lead: str = ""  # the answer's lead as shown
+    outcome: str = ""  # answered | not_covered | refused (the system's)
+    expected_outcome: str = ""  # the case's
+    asked: str = ""  # the case's asked type
+    frame_asked: str = ""  # the frame's
+    frame_polar: bool = False
+
+    @property
+    def expected(self) -> str:
+        """The expected outcome; older files say it through `answerable` and tags."""
+        if self.expected_outcome:
+            return self.expected_outcome
+        if not self.answerable:
+            return "refused"
+        return "not_covered" if NOT_COVERED_TAG in self.tags else "answered"
+
+    @property
+    def got(self) -> str:
+        return self.outcome or ("refused" if self.refused else "answered")
 
     @classmethod
     def from_mapping(cls, record: Mapping[str, Any]) -> CaseResult:
@@ -282,6 +301,12 @@ class CaseResult:
             latency_ms=float(record.get("latency_ms") or 0.0),
             tags=list(record.get("tags") or []),
             id=str(record.get("id") or ""),
+            lead=str(record.get("lead") or ""),
+            outcome=str(record.get("outcome") or ""),
+            expected_outcome=str(record.get("expected_outcome") or ""),
+            asked=str(record.get("asked") or ""),
+            frame_asked=str(record.get("frame_asked") or ""),
+            frame_polar=bool(record.get("frame_polar", False)),
         )
 
 
@@ -309,6 +334,48 @@ def accent_gap(case_results: Iterable[CaseResult | Mapping[str, Any]], k: int = 
     if not accented or not unaccented:
         return None
     return sum(accented) / len(accented) - sum(unaccented) / len(unaccented)
+
+
+ABSTAIN = ("refused", "not_covered")
+
+
+def outcome_block(cases: Sequence[CaseResult]) -> dict[str, float | None]:
+    """Lead and outcome metrics over the cases' expected outcomes.
+
+    - `lead_fact_recall`: facts found in the lead alone, over cases expected and given as
+      answered (false refusals are counted apart, as for `fact_recall`);
+    - `refusal_recall`: cases expected refused or not covered that the system refused or
+      said were not covered; `false_refusal_rate`: cases expected answered that it refused
+      or said were not covered;
+    - `outcome_accuracy`: the exact outcome; `asked_type_accuracy`: the frame's asked type
+      (a yes/no question counts when the frame took its yes/no form);
+    - the accent gap in lead fact recall (accented minus unaccented).
+    """
+    answered = [c for c in cases if c.expected == "answered" and c.got == "answered" and c.facts]
+    unacc = [c for c in answered if UNACCENTED_TAG in c.tags]
+    acc = [c for c in answered if UNACCENTED_TAG not in c.tags]
+    abstain = [c for c in cases if c.expected in ABSTAIN]
+    expected_answered = [c for c in cases if c.expected == "answered"]
+    labelled = [c for c in cases if c.asked and c.frame_asked]
+    lead_acc = _mean([fact_recall(c.lead, c.facts) for c in acc])
+    lead_unacc = _mean([fact_recall(c.lead, c.facts) for c in unacc])
+    return {
+        "lead_fact_recall": _mean([fact_recall(c.lead, c.facts) for c in answered]),
+        "lead_fact_recall_accented": lead_acc,
+        "lead_fact_recall_unaccented": lead_unacc,
+        "lead_accent_gap": (lead_acc - lead_unacc)
+        if lead_acc is not None and lead_unacc is not None
+        else None,
+        "refusal_recall": _mean([float(c.got in ABSTAIN) for c in abstain]),
+        "false_refusal_rate": _mean([float(c.got in ABSTAIN) for c in expected_answered]),
+        "outcome_accuracy": _mean([float(c.got == c.expected) for c in cases]),
+        "asked_type_accuracy": _mean(
+            [
+                float(c.frame_asked == c.asked or (c.asked == "yesno" and c.frame_polar))
+                for c in labelled
+            ]
+        ),
+    }
 
 
 def _retrieval_block(cases: Sequence[CaseResult]) -> dict[str, float | int | None]:
@@ -345,10 +412,9 @@ def summarize(
     qualifies; see the module docstring for which cases each metric covers.
     """
     cases = [_as_case(c) for c in case_results]
-    answered = [c for c in cases if c.answerable and not c.refused]
-    with_gold = [c for c in answered if c.gold]
+    answered = [c for c in cases if c.expected == "answered" and c.got == "answered"]
+    with_gold = [c for c in cases if c.got != "refused" and c.gold]
     with_facts = [c for c in answered if c.facts]
-    pairs = [(c.answerable, c.refused) for c in cases]
     latencies = [c.latency_ms for c in cases]
 
     validity: float | None = None
@@ -362,11 +428,31 @@ def summarize(
     for tag in tags:
         tagged = [c for c in cases if tag in c.tags]
         tagged_gold = [c for c in tagged if _has_gold(c)]
-        tagged_facts = [c for c in tagged if c.answerable and not c.refused and c.facts]
+        tagged_facts = [
+            c for c in tagged if c.expected == "answered" and c.got == "answered" and c.facts
+        ]
         by_tag[tag] = {
             "n": len(tagged),
             "hit@5": _mean([hit_at_k(c.retrieved, c.gold, 5) for c in tagged_gold]),
             "fact_recall": _mean([fact_recall(c.answer, c.facts) for c in tagged_facts]),
+            "lead_fact_recall": _mean([fact_recall(c.lead, c.facts) for c in tagged_facts]),
+        }
+    by_asked: dict[str, dict[str, float | int | None]] = {}
+    for asked in sorted({c.asked for c in cases if c.asked}):
+        group = [c for c in cases if c.asked == asked]
+        with_lead = [
+            c for c in group if c.expected == "answered" and c.got == "answered" and c.facts
+        ]
+        by_asked[asked] = {
+            "n": len(group),
+            "lead_fact_recall": _mean([fact_recall(c.lead, c.facts) for c in with_lead]),
+            "outcome_accuracy": _mean([float(c.got == c.expected) for c in group]),
+            "asked_type_accuracy": _mean(
+                [
+                    float(c.frame_asked == asked or (asked == "yesno" and c.frame_polar))
+                    for c in group
+                ]
+            ),
         }
 
     unaccented = [c for c in cases if _has_gold(c) and UNACCENTED_TAG in c.tags]
@@ -380,8 +466,7 @@ def summarize(
         "citation_precision": _mean([citation_precision(c.cited, c.gold) for c in with_gold]),
         "citation_recall": _mean([citation_recall(c.cited, c.gold) for c in with_gold]),
         "fact_recall": _mean([fact_recall(c.answer, c.facts) for c in with_facts]),
-        "refusal_recall": refusal_recall(pairs),
-        "false_refusal_rate": false_refusal_rate(pairs),
+        **outcome_block(cases),
         "hit@5_accented": _mean([hit_at_k(c.retrieved, c.gold, 5) for c in accented]),
         "hit@5_unaccented": _mean([hit_at_k(c.retrieved, c.gold, 5) for c in unaccented]),
         "accent_gap": accent_gap(cases),
@@ -391,4 +476,5 @@ def summarize(
             "mean": _mean(latencies),
         },
         "by_tag": by_tag,
+        "by_asked": by_asked,
     }

@@ -91,9 +91,11 @@ def test_answers_from_qd_124_carry_the_validity_warning(assistant):
     )
 
 
-def test_questions_about_the_present_mention_the_successors(assistant):
+def test_questions_about_the_present_name_the_successors_first(assistant):
     answer = assistant.answer("Hiện nay đánh giá, xếp loại đảng viên theo văn bản nào?")
-    assert prompts.PRESENT_NOTICE in answer.warnings
+    first = answer.lead[0].text
+    assert "366-QĐ/TW" in first and "43-HD/BTCTW" in first
+    assert first.index("366-QĐ/TW") < first.find("124-QĐ/TW") or "124-QĐ/TW" not in first
 
 
 def test_a_follow_up_is_rewritten_with_the_previous_turn(assistant):
@@ -137,7 +139,9 @@ def test_prompt_injection_stays_grounded_or_refuses(assistant):
 def test_an_english_question_is_answered_in_vietnamese_or_refused(assistant):
     answer = assistant.answer("Who decides the quality rating of a party cell?")
     assert prompts.ENGLISH_NOTICE in answer.notices
-    assert answer.refused or answer.text.startswith("Theo ")
+    assert answer.frame.asked.value == "body"
+    # The answer is in Vietnamese: the lead opens with the cycle and the document.
+    assert answer.refused or answer.lead_text.startswith(("Theo ", "Từ kỳ năm 2025", "Kỳ 2023"))
 
 
 def test_an_empty_question_is_refused_as_input(assistant, capsys):
@@ -177,7 +181,8 @@ def test_llm_answer_without_citations_falls_back_to_extractive(assistant):
     answer = assistant.answer(QUESTION, engine="llm", chat_model=_fake("Tôi nghĩ là cấp trên."))
     assert answer.engine == "extractive"
     assert any("không có trích dẫn hợp lệ" in n for n in answer.notices)
-    assert answer.text.startswith("Theo ") and answer.citations
+    assert answer.text.startswith(answer.lead[0].text) and answer.citations
+    assert "hủy bỏ kết quả" in answer.lead_text
 
 
 def test_llm_that_reveals_its_prompt_is_not_shown(assistant):

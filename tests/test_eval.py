@@ -46,11 +46,21 @@ def data_env(pack_retriever, monkeypatch):
     return pack_retriever.settings
 
 
-def test_the_project_set_meets_the_thresholds(data_env):
-    result = runner.evaluate(data_env, runner.DEFAULT_QUESTIONS)
-    summary = result["summary"]
-    assert summary["n_cases"] >= 150
-    assert runner.failures(summary) == [], runner.table(result)
+def test_the_frozen_test_split_holds_its_floors_and_the_report_shows_both_splits(
+    data_env, tmp_path
+):
+    results = runner.evaluate_splits(data_env)
+    test, dev = results["test"]["summary"], results["dev"]["summary"]
+    assert test["n_cases"] >= 150 and dev["n_cases"] >= 300
+    assert runner.failures(test, runner.FLOORS) == [], runner.splits_table(results)
+    for case in results["test"]["cases"]:
+        assert case["lead"] and case["outcome"] in ("answered", "not_covered", "refused")
+        assert case["frame"]["asked"]
+    paths = runner.write_split_reports(results, tmp_path)
+    report = (tmp_path / "eval.md").read_text(encoding="utf-8")
+    assert "test (kiểm tra (đóng băng))" in report and "dev (phát triển)" in report
+    assert "Theo loại câu hỏi" in report
+    assert {p.name for p in paths} >= {"eval-test.json", "eval-dev.json", "eval.md", "eval.png"}
 
 
 def test_cli_eval_writes_json_report_and_chart_with_baselines(

@@ -1,59 +1,79 @@
-"""Follow-up rewriting: pure functions, on questions as users type them."""
+"""Follow-ups by frame, on the real pack and word segmenter: an elliptical question in the
+domain takes the previous question's slots; anything else is judged on its own."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.followup import is_elliptical, rewrite
+from assistant.answer.followup import follow, is_elliptical, known_tokens
+from assistant.answer.words import Words
+from assistant.types import Period
 
-VOCABULARY = {"chi bo", "danh gia", "dang vien", "kiem diem", "xep loai"}
-SUCCESSORS = {"124": "Quy định 366-QĐ/TW", "25": "Hướng dẫn 43-HD/BTCTW"}
+
+@pytest.fixture(scope="module")
+def parts(pack_retriever):
+    words = Words(pack_retriever.keyword.segmenter)
+    return pack_retriever.pack, words, known_tokens(pack_retriever.pack, words)
 
 
-def _ask(previous: str, question: str) -> str:
+def _follow(parts, previous: str, question: str):
+    pack, words, known = parts
     history = [{"role": "user", "content": previous}, {"role": "assistant", "content": "…"}]
-    return rewrite(question, history, VOCABULARY, SUCCESSORS)
+    return follow(question, history, pack, known, words)
 
 
 @pytest.mark.parametrize(
     ("previous", "question", "expected"),
     [
         (
-            "Đảng viên mới kết nạp chưa đủ 6 tháng có phải kiểm điểm không?",
-            "Còn đảng viên dự bị thì sao?",
-            "Đảng viên dự bị có phải kiểm điểm không?",
+            "Ai đánh giá xếp loại chi bộ?",
+            "còn đảng viên thì sao?",
+            "Ai đánh giá xếp loại đảng viên?",
         ),
         (
-            "Đối tượng kiểm điểm là cá nhân gồm những ai?",
-            "thế còn tập thể?",
-            "Đối tượng kiểm điểm là tập thể gồm những ai?",
-        ),
-        (
-            "Theo QĐ 366, bao nhiêu điểm thì được Hoàn thành xuất sắc nhiệm vụ?",
-            "thế còn mức hoàn thành tốt?",
-            "Theo QĐ 366, bao nhiêu điểm thì được hoàn thành tốt?",
-        ),
-        (
-            "Theo QĐ 124, cá nhân HTXSNV cần bao nhiêu % chỉ tiêu vượt mức?",
-            "Còn theo quy định mới thì sao?",
-            "Theo quy định mới cần bao nhiêu % chỉ tiêu vượt mức — Quy định 366-QĐ/TW?",
-        ),
-        (
-            "Hồ sơ kiểm điểm gửi về đâu?",
-            "hạn chót là khi nào?",
-            "Hạn chót là khi nào (Hồ sơ kiểm điểm gửi về đâu)?",
+            "Hồ sơ kiểm điểm, đánh giá, xếp loại theo HD 25 làm theo mẫu nào?",
+            "hạn chót gửi là khi nào?",
+            "Hạn chót gửi hồ sơ kiểm điểm, đánh giá, xếp loại theo HD 25 là khi nào?",
         ),
     ],
 )
-def test_elliptical_questions_are_rewritten(previous, question, expected):
-    assert _ask(previous, question) == expected
+def test_an_elliptical_question_is_shown_as_a_whole_question(parts, previous, question, expected):
+    followed = _follow(parts, previous, question)
+    assert followed.merged
+    assert followed.question == expected
 
 
-def test_a_complete_question_is_left_as_it_is():
-    question = "Ai quyết định xếp loại chi bộ?"
-    assert not is_elliptical(question, VOCABULARY)
-    assert _ask("Đảng viên kiểm điểm ở đâu?", question) == question
+def test_a_follow_up_carries_the_documents_and_changes_the_cycle(parts):
+    followed = _follow(
+        parts, "Theo HD 25, kiểm điểm cuối năm phải xong trước ngày nào?", "thế năm 2025?"
+    )
+    assert followed.merged
+    assert followed.frame.time is Period.NEW
+    assert followed.frame.asked.value == "deadline"
 
 
-def test_without_history_nothing_is_rewritten():
-    assert rewrite("Còn tập thể thì sao?", [], VOCABULARY) == "Còn tập thể thì sao?"
+def test_a_form_code_follow_up_swaps_the_code(parts):
+    followed = _follow(parts, "mau 02A dung cho ai", "con mau 2C thi sao")
+    assert followed.merged
+    assert "2C" in followed.question and "02A" not in followed.question.upper()
+    assert followed.frame.premise is not None and followed.frame.premise.value == "2c"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Thời tiết Hà Nội hôm nay thế nào?",  # off-topic after an in-domain turn
+        "Ai quyết định xếp loại chi bộ cơ sở?",  # whole by itself
+        "vậy hướng dẫn đi kèm bây giờ là văn bản nào?",  # a document fact needs nothing before
+    ],
+)
+def test_a_question_that_is_not_elliptical_is_judged_on_its_own(parts, question):
+    followed = _follow(parts, "Quy định 124 còn hiệu lực không?", question)
+    assert not followed.merged
+    assert followed.question == question
+
+
+def test_without_history_nothing_is_merged(parts):
+    pack, words, known = parts
+    assert not is_elliptical("Ai quyết định xếp loại chi bộ?", known, words)
+    assert not follow("Còn tập thể thì sao?", [], pack, known, words).merged

@@ -306,6 +306,7 @@ def test_summarize_hand_made_run():
             "gold": ["qd-124-2023/dieu-8"],
             "facts": [],
             "answer": "Bản tóm lược chưa có nội dung của Điều 8.",
+            "outcome": "not_covered",
             "latency_ms": 200.0,
             "tags": ["trainer", "not_covered"],
         },
@@ -356,8 +357,10 @@ def test_summarize_hand_made_run():
     # Cases 1-2 have facts and were answered: 1 and 1/2.
     assert result["fact_recall"] == pytest.approx(0.75)
 
+    # Refusal recall counts the not-covered case (3) and the out-of-scope one (5): both abstain.
     assert result["refusal_recall"] == 1.0
-    assert result["false_refusal_rate"] == pytest.approx(1 / 4)
+    # False refusals: of the three cases that expect an answer (1, 2, 4), case 4 abstained.
+    assert result["false_refusal_rate"] == pytest.approx(1 / 3)
 
     # Accented answerable cases 1, 3, 4: hits 1, 1, 0; unaccented case 2: hit.
     assert result["hit@5_accented"] == pytest.approx(2 / 3)

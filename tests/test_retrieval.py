@@ -51,7 +51,11 @@ def test_a_question_naming_one_document_is_filtered_to_it(pack_retriever):
 def test_abbreviations_are_expanded_in_the_understood_query(pack_retriever):
     result = pack_retriever.search("HTXSNV cần bao nhiêu % vượt mức?", k=5)
     assert "hoàn thành xuất sắc nhiệm vụ" in result.query
-    assert any(h.id.startswith("qd-124-2023/dieu-12/khoan-1") for h in result.hits[:3])
+    # The rule of either cycle: QĐ 124 Điều 12 khoản 1 or its successor, QĐ 366 Điều 11.
+    assert any(
+        h.id.startswith(("qd-124-2023/dieu-12/khoan-1", "qd-366-2025/dieu-11"))
+        for h in result.hits[:3]
+    )
 
 
 # --- accents --------------------------------------------------------------------------------
@@ -115,7 +119,8 @@ def test_unaccented_questions_find_the_same_top_provision(pack_retriever):
     for accented, unaccented in PAIRS:
         a = pack_retriever.search(accented, k=1).hits[0].id
         u = pack_retriever.search(unaccented, k=1).hits[0].id
-        if a != u:
+        # The same provision, or one inside the other (a clause and its point).
+        if not (a.startswith(u) or u.startswith(a)):
             mismatched.append((accented, a, u))
     assert mismatched == []
 
