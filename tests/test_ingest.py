@@ -832,9 +832,9 @@ def test_library_errors_carry_their_reason(tmp_path):
 
 
 def test_nothing_is_written_when_the_result_does_not_parse(tmp_path, monkeypatch):
-    import knowledge.ingest as ingest
+    import knowledge.ingest.conversion as conversion
 
-    monkeypatch.setattr(ingest, "render_markdown", lambda *a: ("---\nid: x\n", []))
+    monkeypatch.setattr(conversion, "render_markdown", lambda *a: ("---\nid: x\n", []))
     with pytest.raises(IngestError) as caught:
         ingest_file(write_txt(qd_124(), tmp_path / "qd124.txt"), official_dir=official_dir())
     assert caught.value.failure is IngestFailure.INVALID_RESULT

@@ -1,0 +1,61 @@
+"""Load an official text (PDF, DOCX, HTML or plain text) into the canonical document format.
+
+The stages hand a typed result to each other:
+
+- `readers/`: one module per input format behind one interface (`Reader`), each giving the
+  same `SourceText` (lines, and whether they are visual lines);
+- `layout`: the official layout of a party document split into header, preamble, body and
+  closing (`Header`, `Closing`), using the patterns of `grammar`;
+- `outline`: the body as an outline built with the same attachment rules as
+  knowledge/parser.py, so that `Điều 12, khoản 4, điểm 4.3, tiết d` gets the id the digest
+  already uses;
+- `render`: the outline as canonical Markdown; `conversion` checks it with the parser;
+- `identify`: which shipped digest it belongs to and the metadata it keeps from it;
+- `report`: the comparison with the digest (`IngestReport`);
+- `store`: atomic writes to the user's official folder.
+
+The shipped digest and the search index are never touched.
+"""
+
+from knowledge.ingest.conversion import OfficialText, convert
+from knowledge.ingest.errors import IngestError, IngestFailure
+from knowledge.ingest.grammar import normalise_number
+from knowledge.ingest.identify import load_digests, resolve_document
+from knowledge.ingest.layout import Closing, Header, read_closing, read_header, split_layout, unwrap
+from knowledge.ingest.outline import NumberingGap
+from knowledge.ingest.pipeline import ingest_file
+from knowledge.ingest.readers import FORMAT_NAMES, read_source
+from knowledge.ingest.readers.base import Reader
+from knowledge.ingest.render import render_markdown
+from knowledge.ingest.report import IngestReport, build_report, compare_ids, format_report
+from knowledge.ingest.source import SourceText, clean_line
+from knowledge.ingest.store import write_atomically
+
+__all__ = [
+    "FORMAT_NAMES",
+    "Closing",
+    "Header",
+    "IngestError",
+    "IngestFailure",
+    "IngestReport",
+    "NumberingGap",
+    "OfficialText",
+    "Reader",
+    "SourceText",
+    "build_report",
+    "clean_line",
+    "compare_ids",
+    "convert",
+    "format_report",
+    "ingest_file",
+    "load_digests",
+    "normalise_number",
+    "read_closing",
+    "read_header",
+    "read_source",
+    "render_markdown",
+    "resolve_document",
+    "split_layout",
+    "unwrap",
+    "write_atomically",
+]

@@ -1,0 +1,120 @@
+"""Which document an official text is (number, year, --doc) and what its metadata says."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from knowledge.errors import KnowledgeError
+from knowledge.ingest.errors import IngestError, IngestFailure
+from knowledge.ingest.grammar import EFFECTIVE_ON_DATE, EFFECTIVE_ON_SIGNING, normalise_number
+from knowledge.ingest.layout import Closing, Header
+from knowledge.pack import document_files, parse_files
+from knowledge.types import Document, DocumentTree
+
+
+def load_digests(documents_dir: Path) -> dict[str, DocumentTree]:
+    """The shipped digests, by id.
+
+    Raises:
+        KnowledgeError: when a digest cannot be parsed.
+    """
+    trees, problems = parse_files(document_files(documents_dir))
+    if problems:
+        raise KnowledgeError(problems)
+    return {t.document.id: t for t in trees}
+
+
+def resolve_document(
+    header: Header, doc_id: str | None, digests: dict[str, DocumentTree], source: Path
+) -> DocumentTree:
+    """The digest the official text belongs to: `doc_id` checked against the header, or the
+    document found from the number and year in the header.
+
+    Raises:
+        IngestError: unknown document, no number to detect it from, or a number (or year)
+            that does not match `doc_id`.
+    """
+    known = ", ".join(sorted(digests))
+    if doc_id is not None:
+        if doc_id not in digests:
+            raise IngestError(
+                IngestFailure.UNKNOWN_DOCUMENT,
+                f"Mã văn bản '{doc_id}' không có trong bộ văn bản. Các mã hợp lệ: {known}.",
+            )
+        digest = digests[doc_id]
+        document = digest.document
+        if header.number and normalise_number(header.number) != normalise_number(document.number):
+            raise IngestError(
+                IngestFailure.NUMBER_MISMATCH,
+                f"Tệp {source.name} là văn bản số {header.number}, không phải {document.number} "
+                f"({doc_id}). Cách sửa: kiểm tra lại tệp, hoặc bỏ --doc để tự nhận văn bản.",
+            )
+        if header.signed and header.signed.year != document.signed.year:
+            raise IngestError(
+                IngestFailure.NUMBER_MISMATCH,
+                f"Tệp {source.name} ghi ngày {header.signed:%d/%m/%Y}, nhưng {document.name} "
+                f"({doc_id}) ký năm {document.signed.year}: có thể là văn bản cùng số của năm "
+                "khác. Cách sửa: kiểm tra lại tệp.",
+            )
+        return digest
+    if not header.number:
+        raise IngestError(
+            IngestFailure.NO_NUMBER,
+            f"Không tìm thấy số hiệu (ví dụ 'Số 124-QĐ/TW') ở phần đầu tệp {source.name}. "
+            f"Cách sửa: chỉ rõ văn bản bằng --doc <mã> (các mã: {known}).",
+        )
+    wanted = normalise_number(header.number)
+    candidates = [t for t in digests.values() if normalise_number(t.document.number) == wanted]
+    if header.signed:
+        candidates = [t for t in candidates if t.document.signed.year == header.signed.year]
+    if len(candidates) != 1:
+        dated = f" ngày {header.signed:%d/%m/%Y}" if header.signed else ""
+        reason = "có nhiều văn bản cùng số" if candidates else "không có trong bộ văn bản"
+        raise IngestError(
+            IngestFailure.UNKNOWN_DOCUMENT,
+            f"Văn bản số {header.number}{dated} trong tệp {source.name} {reason}. Cách sửa: "
+            f"chỉ nạp văn bản của bộ ({known}), hoặc chỉ rõ bằng --doc <mã>.",
+        )
+    return candidates[0]
+
+
+def effective_date(body: Sequence[str], signed: dt.date) -> dt.date | None:
+    text = " ".join(body)
+    if EFFECTIVE_ON_SIGNING.search(text):
+        return signed
+    if m := EFFECTIVE_ON_DATE.search(text):
+        day, month, year = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+        with contextlib.suppress(ValueError):
+            return dt.date(year, month, day)
+    return None
+
+
+def metadata_warnings(header: Header, closing: Closing, document: Document) -> list[str]:
+    warnings = []
+    if header.number is None:
+        warnings.append("Không thấy số hiệu ở phần đầu tệp; văn bản được xác định theo --doc.")
+    if header.signed is None:
+        warnings.append(
+            f"Không thấy ngày ký ở phần đầu tệp; giữ ngày {document.signed:%d/%m/%Y} "
+            "của bản tóm lược."
+        )
+    elif header.signed != document.signed:
+        warnings.append(
+            f"Ngày ký trong tệp ({header.signed:%d/%m/%Y}) khác bản tóm lược "
+            f"({document.signed:%d/%m/%Y}); bản chính thức dùng ngày trong tệp."
+        )
+    if closing.signer is None:
+        warnings.append("Không thấy tên người ký ở cuối tệp; giữ theo bản tóm lược.")
+    elif document.signer and closing.signer != document.signer:
+        warnings.append(
+            f"Người ký trong tệp ({closing.signer}) khác bản tóm lược ({document.signer})."
+        )
+    if closing.ignored_after_signer:
+        warnings.append(
+            f"Bỏ qua {closing.ignored_after_signer} dòng sau chữ ký (phụ lục, mẫu biểu…): "
+            "chúng không được nạp thành quy định."
+        )
+    return warnings

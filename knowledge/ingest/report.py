@@ -1,0 +1,137 @@
+"""The ingest report: what was loaded and how it compares with the digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.ingest.conversion import OfficialText
+from knowledge.ingest.outline import NumberingGap
+from knowledge.ingest.readers import FORMAT_NAMES
+from knowledge.types import DocumentTree, ProvisionKind
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What was loaded and how it compares with the digest of the same document."""
+
+    doc_id: str
+    number: str
+    kind: str
+    source: Path
+    source_format: str
+    path: Path  # the official file written
+    replaced_existing: bool  # an earlier official file of this document was replaced
+    unit_word: str  # "điều" or "mục"
+    units: int  # articles (sections) found in the text, placeholders not counted
+    chapters: int
+    provisions: int  # every provision of the official file, the info block excluded
+    gaps: tuple[NumberingGap, ...]
+    missing_from_official: tuple[str, ...]  # digest ids without a counterpart
+    new_in_official: tuple[str, ...]  # official ids the digest does not have
+    renumbered: bool  # the digest used section/ordinal ids because article numbers were unknown
+    signer: str | None
+    signer_capacity: tuple[str, ...]
+    signed: dt.date
+    effective: dt.date | None
+    warnings: tuple[str, ...]
+
+
+def compare_ids(digest: DocumentTree, official: DocumentTree) -> tuple[list[str], list[str]]:
+    """Digest ids missing from the official text, and official ids new to the digest, each in
+    reading order (the generated info block is left out: both have it)."""
+    digest_ids = [p.id for p in digest.provisions if p.kind is not ProvisionKind.INFO]
+    official_ids = [p.id for p in official.provisions if p.kind is not ProvisionKind.INFO]
+    in_digest, in_official = set(digest_ids), set(official_ids)
+    return (
+        [i for i in digest_ids if i not in in_official],
+        [i for i in official_ids if i not in in_digest],
+    )
+
+
+# Ids a digest makes from sections and ordinals when it does not know the article numbers.
+ORDINAL_SEGMENTS = re.compile(r"/(muc-[ivx]+|nhiem-vu-\d+|quan-he-\d+|noi-dung-\d+)(/|$)")
+
+
+def build_report(official: OfficialText, replaced_existing: bool = False) -> IngestReport:
+    """Compare an official text with its digest and collect what the user must know."""
+    missing, new = compare_ids(official.digest, official.tree)
+    document = official.tree.document
+    guide = document.kind == "Hướng dẫn"
+    return IngestReport(
+        doc_id=document.id,
+        number=document.number,
+        kind=document.kind,
+        source=official.source.path,
+        source_format=official.source.format,
+        path=official.path,
+        replaced_existing=replaced_existing,
+        unit_word="mục" if guide else "điều",
+        units=official.units_found,
+        chapters=official.chapters_found,
+        provisions=sum(p.kind is not ProvisionKind.INFO for p in official.tree.provisions),
+        gaps=official.gaps,
+        missing_from_official=tuple(missing),
+        new_in_official=tuple(new),
+        renumbered=any(ORDINAL_SEGMENTS.search(i) for i in missing),
+        signer=official.closing.signer,
+        signer_capacity=official.closing.capacity,
+        signed=document.signed,
+        effective=document.effective,
+        warnings=official.warnings,
+    )
+
+
+# How many new ids to print: a full official text adds hundreds of khoản/điểm to a digest.
+MAX_NEW_IDS_SHOWN = 30
+
+
+def format_report(report: IngestReport) -> str:
+    """The report printed after `quydinh ingest`, in Vietnamese."""
+    r = report
+    fmt = FORMAT_NAMES.get(r.source_format, r.source_format)
+    lines = [f"Đã nạp {r.kind} {r.number} ({r.doc_id}) từ tệp {r.source.name} ({fmt})."]
+    signer = r.signer or "không thấy trong tệp"
+    if r.signer and r.signer_capacity:
+        signer += f" ({', '.join(r.signer_capacity)})"
+    effective = f"{r.effective:%d/%m/%Y}" if r.effective else "chưa xác minh"
+    lines.append(f"Người ký: {signer}; ngày ký: {r.signed:%d/%m/%Y}; hiệu lực từ: {effective}.")
+    found = f"{r.chapters} chương, " if r.chapters else ""
+    lines.append(f"Tìm thấy: {found}{r.units} {r.unit_word}; tổng cộng {r.provisions} quy định.")
+    if r.gaps:
+        lines.append(f"Số thứ tự bị cách quãng trong văn bản chính thức ({len(r.gaps)} chỗ):")
+        lines += [f"  - {gap}" for gap in r.gaps]
+        lines.append(
+            "  Số bị thiếu được giữ chỗ với dấu 'Chưa có nội dung'; xin đối chiếu bản gốc."
+        )
+    else:
+        lines.append("Số thứ tự: liên tục, không có chỗ cách quãng.")
+    if r.missing_from_official:
+        lines.append(
+            "Có trong bản tóm lược nhưng không có trong văn bản chính thức "
+            f"({len(r.missing_from_official)} mã):"
+        )
+        lines += [f"  - {i}" for i in r.missing_from_official]
+        if r.renumbered:
+            lines.append(
+                "  Bản tóm lược đánh mã theo mục và số thứ tự nội dung vì chưa biết số điều; "
+                f"văn bản chính thức dùng số điều thật ({r.doc_id}/dieu-n), nên các mã trên "
+                "không có mã tương ứng. Điều này là dự kiến; trích dẫn, câu hỏi đánh giá và "
+                "phản hồi còn dùng các mã này cần chuyển sang mã điều."
+            )
+    else:
+        lines.append("Mọi mã của bản tóm lược đều có trong văn bản chính thức.")
+    if r.new_in_official:
+        lines.append(
+            "Có trong văn bản chính thức nhưng không có trong bản tóm lược "
+            f"({len(r.new_in_official)} mã):"
+        )
+        lines += [f"  - {i}" for i in r.new_in_official[:MAX_NEW_IDS_SHOWN]]
+        if len(r.new_in_official) > MAX_NEW_IDS_SHOWN:
+            lines.append(f"  … và {len(r.new_in_official) - MAX_NEW_IDS_SHOWN} mã khác.")
+    lines += [f"Lưu ý: {warning}" for warning in r.warnings]
+    replaced = " (thay bản chính thức đã nạp trước đó)" if r.replaced_existing else ""
+    lines.append(f"Đã ghi: {r.path}{replaced}. Bản tóm lược đi kèm giữ nguyên.")
+    return "\n".join(lines)
