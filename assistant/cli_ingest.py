@@ -2,6 +2,7 @@
 
 Registered by assistant/cli.py through `add_ingest_parser`; like the other commands it parses
 input, calls one library function (`knowledge.ingest.ingest_file`) and prints its typed result.
+Progress (each page of a scan) goes to stderr.
 Exit codes: 0 loaded, 1 bad input (nothing written), 2 bad arguments or a missing file.
 """
 
@@ -11,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from knowledge.ingest import IngestError, format_report, ingest_file
+from knowledge.ingest import IngestError, Progress, format_report, ingest_file
 from knowledge.pack import document_files
 
 
@@ -19,20 +20,27 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register the `ingest` sub-command."""
     p = subparsers.add_parser(
         "ingest",
-        help="nạp văn bản chính thức (PDF, DOCX, HTML, TXT) thay cho bản tóm lược",
+        help="nạp văn bản chính thức (PDF, bản quét, ảnh, DOCX, HTML, TXT) thay cho bản tóm lược",
         description=(
-            "Đọc văn bản chính thức, nhận bố cục (chương, điều, khoản, điểm, tiết; mục của "
-            "hướng dẫn), ghi bản chuẩn vào <thư mục dữ liệu>/official/<mã>.md và in báo cáo "
-            "so sánh với bản tóm lược. Bản tóm lược đi kèm không bị sửa."
+            "Đọc văn bản chính thức (bản quét và ảnh chụp được nhận dạng chữ), nhận bố cục "
+            "(chương, điều, khoản, điểm, tiết; mục của hướng dẫn), ghi bản chuẩn vào <thư mục "
+            "dữ liệu>/official/<mã>.md và in báo cáo so sánh với bản tóm lược. Bản tóm lược "
+            "đi kèm không bị sửa."
         ),
     )
-    p.add_argument("file", metavar="TỆP", help="tệp .pdf, .docx, .html/.htm hoặc .txt")
+    p.add_argument(
+        "file", metavar="TỆP", help="tệp .pdf, .docx, .html/.htm, .txt hoặc ảnh .png, .jpg, .tif"
+    )
     p.add_argument(
         "--doc",
         metavar="MÃ",
         help="mã văn bản, ví dụ qd-124-2023 (mặc định: nhận từ số hiệu và ngày ở đầu văn bản)",
     )
     p.set_defaults(func=cmd_ingest)
+
+
+def _show_progress(step: Progress) -> None:
+    print(f"… {step.message}", file=sys.stderr, flush=True)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -56,6 +64,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             args.doc,
             official_dir=settings.official_path,
             documents_dir=settings.documents_dir,
+            progress=_show_progress,
         )
     except IngestError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)

@@ -1,9 +1,12 @@
-"""Load an official text (PDF, DOCX, HTML or plain text) into the canonical document format.
+"""Load an official text (PDF, scan or photo, DOCX, HTML, plain text) into the canonical
+document format.
 
 The stages hand a typed result to each other:
 
 - `readers/`: one module per input format behind one interface (`Reader`), each giving the
-  same `SourceText` (lines, and whether they are visual lines);
+  same `SourceText` (lines, whether they are visual lines, and per-page information); scans
+  and photos go through `imaging` (stamp, light, noise, tilt) and `tesseract` (OCR), and
+  `ocrfix` corrects OCR accent errors where the layout grammar leaves no doubt;
 - `layout`: the official layout of a party document split into header, preamble, body and
   closing (`Header`, `Closing`), using the patterns of `grammar`;
 - `outline`: the body as an outline built with the same attachment rules as
@@ -11,8 +14,10 @@ The stages hand a typed result to each other:
   already uses;
 - `render`: the outline as canonical Markdown; `conversion` checks it with the parser;
 - `identify`: which shipped digest it belongs to and the metadata it keeps from it;
-- `report`: the comparison with the digest (`IngestReport`);
-- `store`: atomic writes to the user's official folder.
+- `report`: the comparison with the digest (`IngestReport`), as text or JSON;
+- `store`: atomic writes to the user's official folder;
+- `limits`: what one document may be (pages, bytes, characters, provisions);
+- `pipeline`: `ingest_file`, what the CLI and the app call.
 
 The shipped digest and the search index are never touched.
 """
@@ -22,13 +27,19 @@ from knowledge.ingest.errors import IngestError, IngestFailure
 from knowledge.ingest.grammar import normalise_number
 from knowledge.ingest.identify import load_digests, resolve_document
 from knowledge.ingest.layout import Closing, Header, read_closing, read_header, split_layout, unwrap
+from knowledge.ingest.limits import Limits
 from knowledge.ingest.outline import NumberingGap
 from knowledge.ingest.pipeline import ingest_file
 from knowledge.ingest.readers import FORMAT_NAMES, read_source
 from knowledge.ingest.readers.base import Reader
 from knowledge.ingest.render import render_markdown
-from knowledge.ingest.report import IngestReport, build_report, compare_ids, format_report
-from knowledge.ingest.source import SourceText, clean_line
+from knowledge.ingest.report import (
+    IngestReport,
+    build_report,
+    compare_ids,
+    format_report,
+)
+from knowledge.ingest.source import PageInfo, Progress, ProgressCallback, SourceText, clean_line
 from knowledge.ingest.store import write_atomically
 
 __all__ = [
@@ -38,8 +49,12 @@ __all__ = [
     "IngestError",
     "IngestFailure",
     "IngestReport",
+    "Limits",
     "NumberingGap",
     "OfficialText",
+    "PageInfo",
+    "Progress",
+    "ProgressCallback",
     "Reader",
     "SourceText",
     "build_report",

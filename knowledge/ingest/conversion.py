@@ -7,8 +7,15 @@ from pathlib import Path
 
 from knowledge.errors import KnowledgeError
 from knowledge.ingest.errors import IngestError, IngestFailure
-from knowledge.ingest.identify import effective_date, metadata_warnings, resolve_document
+from knowledge.ingest.identify import (
+    check_party_document,
+    effective_date,
+    metadata_warnings,
+    resolve_document,
+)
 from knowledge.ingest.layout import Closing, read_closing, read_header, split_layout, unwrap
+from knowledge.ingest.limits import Limits
+from knowledge.ingest.ocrfix import fix_structural_words
 from knowledge.ingest.outline import NumberingGap, Outline, Part
 from knowledge.ingest.render import front_matter, render_markdown
 from knowledge.ingest.source import SourceText
@@ -40,6 +47,7 @@ def convert(
     doc_id: str | None,
     digests: dict[str, DocumentTree],
     official_dir: Path,
+    limits: Limits | None = None,
 ) -> OfficialText:
     """Recognise the layout of `source` and render it as a checked canonical document.
 
@@ -48,13 +56,21 @@ def convert(
         doc_id: the document it must be, or None to detect it from the header.
         digests: the shipped digests by id (validity information is copied from them).
         official_dir: the folder the file is meant for (named in the parsed tree).
+        limits: the most provisions one document may have (default `Limits()`).
 
     Raises:
-        IngestError: the document cannot be identified or recognised, or the result does not
-            parse.
+        IngestError: the document cannot be identified or recognised, it is not a party
+            document, it has more provisions
+            than the limit, or the result does not parse.
     """
-    lines = unwrap(source.lines) if source.wrapped else list(source.lines)
+    limits = limits or Limits()
+    lines = list(source.lines)
+    fixed = 0
+    if source.ocr:
+        lines, fixed = fix_structural_words(lines)
+    lines = unwrap(lines) if source.wrapped else lines
     header = read_header(lines)
+    check_party_document(lines, header, source.path)
     digest = resolve_document(header, doc_id, digests, source.path)
     document = digest.document
     if header.kind and header.kind != document.kind:
@@ -66,8 +82,9 @@ def convert(
     kind = header.kind or document.kind
     preamble, body, closing_lines = split_layout(lines, header, kind)
     closing = read_closing(closing_lines)
-    outline = Outline(kind, source.wrapped)
+    outline = Outline(kind, source.wrapped, ocr=source.ocr)
     root = outline.read(body)
+    limits.check_provisions(source.path, _count_all(root))
     effective = effective_date(body, header.signed or document.signed)
     meta = front_matter(digest, kind, header, closing, effective, _structure(root, outline.guide))
     markdown, empty = render_markdown(meta, preamble, root)
@@ -83,8 +100,18 @@ def convert(
             "này kèm tệp.",
         ) from None
     unit_kind = ProvisionKind.SECTION if outline.guide else ProvisionKind.ARTICLE
+    ocr_fixes = (
+        [
+            f"Đã sửa dấu ở {fixed} dòng do nhận dạng chữ đọc sai tại vị trí cấu trúc (đầu dòng "
+            "Điều, Chương, Nơi nhận, tên loại văn bản, ngày tháng ở phần đầu); lời văn không "
+            "bị sửa."
+        ]
+        if fixed
+        else []
+    )
     warnings = [
         *source.warnings,
+        *ocr_fixes,
         *outline.warnings,
         *empty,
         *metadata_warnings(header, closing, document),
@@ -100,6 +127,16 @@ def convert(
         chapters_found=_count(root, ProvisionKind.CHAPTER),
         warnings=tuple(warnings),
     )
+
+
+def _count_all(root: Part) -> int:
+    """Every part of the outline: what the parser would make provisions of."""
+    stack, total = list(root.children), 0
+    while stack:
+        part = stack.pop()
+        total += 1
+        stack.extend(part.children)
+    return total
 
 
 def _count(root: Part, kind: ProvisionKind, placeholders: bool = False) -> int:

@@ -12,9 +12,12 @@ class IngestFailure(StrEnum):
     UNSUPPORTED_FORMAT = "unsupported_format"
     WRONG_CONTENT = "wrong_content"
     ENCODING = "encoding"
-    SCANNED_PDF = "scanned_pdf"
     ENCRYPTED_PDF = "encrypted_pdf"
     CORRUPT = "corrupt"
+    MISSING_TOOL = "missing_tool"  # Tesseract is not installed
+    TOO_LARGE = "too_large"  # bytes, characters, pages or provisions over the limits
+    POOR_SCAN = "poor_scan"  # most pages recognised below the confidence threshold
+    NOT_PARTY_DOCUMENT = "not_party_document"
     NO_NUMBER = "no_number"
     NUMBER_MISMATCH = "number_mismatch"
     UNKNOWN_DOCUMENT = "unknown_document"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from knowledge.ingest.source import clean_line
 
@@ -61,3 +62,10 @@ def sentence_case(text: str) -> str:
     lowered = re.sub(r"\bđiều (\d+)", r"Điều \1", lowered)
     lowered = re.sub(r"\bđảng\b", "Đảng", lowered)
     return lowered[:1].upper() + lowered[1:]
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics ("Điều" → "dieu"), to compare words whatever the accents."""
+    text = text.replace("Đ", "D").replace("đ", "d").replace("Ɖ", "D").replace("ɖ", "d")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()

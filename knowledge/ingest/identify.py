@@ -9,7 +9,14 @@ from pathlib import Path
 
 from knowledge.errors import KnowledgeError
 from knowledge.ingest.errors import IngestError, IngestFailure
-from knowledge.ingest.grammar import EFFECTIVE_ON_DATE, EFFECTIVE_ON_SIGNING, normalise_number
+from knowledge.ingest.grammar import (
+    EFFECTIVE_ON_DATE,
+    EFFECTIVE_ON_SIGNING,
+    SRC_ARTICLE,
+    SRC_CHAPTER,
+    fold,
+    normalise_number,
+)
 from knowledge.ingest.layout import Closing, Header
 from knowledge.pack import document_files, parse_files
 from knowledge.types import Document, DocumentTree
@@ -79,6 +86,34 @@ def resolve_document(
             f"chỉ nạp văn bản của bộ ({known}), hoặc chỉ rõ bằng --doc <mã>.",
         )
     return candidates[0]
+
+
+PARTY_LETTERHEAD = "dang cong san viet nam"
+
+
+def check_party_document(lines: Sequence[str], header: Header, source: Path) -> None:
+    """Refuse text with none of the marks of a party document.
+
+    A party document has at least one of: a number ("Số 124-QĐ/TW"), a title word ("QUY
+    ĐỊNH", "HƯỚNG DẪN"), the letterhead "ĐẢNG CỘNG SẢN VIỆT NAM", or numbered articles or
+    chapters. A photo of something else (a receipt, a newspaper page) has none.
+
+    Raises:
+        IngestError: none of these marks is in the text.
+    """
+    if header.number or header.kind:
+        return
+    if any(fold(line) == PARTY_LETTERHEAD for line in lines[:40]):
+        return
+    if any(SRC_ARTICLE.match(line) or SRC_CHAPTER.match(line) for line in lines):
+        return
+    raise IngestError(
+        IngestFailure.NOT_PARTY_DOCUMENT,
+        f"Tệp {source.name} không phải văn bản của Đảng: không thấy số hiệu (ví dụ 'Số "
+        "124-QĐ/TW'), tên loại văn bản (QUY ĐỊNH, HƯỚNG DẪN), dòng 'ĐẢNG CỘNG SẢN VIỆT NAM' "
+        "hay điều, chương đánh số. Cách sửa: chọn đúng tệp văn bản (bản quét hoặc ảnh chụp "
+        "các trang của văn bản, kể cả trang đầu có số hiệu).",
+    )
 
 
 def effective_date(body: Sequence[str], signed: dt.date) -> dt.date | None:

@@ -160,8 +160,11 @@ def _looks_like_name(line: str) -> bool:
 
 def _segments(line: str) -> list[str]:
     """The line and its tail after the last punctuation: a PDF puts the recipients column and
-    the signature column on one line ("- Lưu Văn phòng Trung ương. Nguyễn Văn A")."""
+    the signature column on one line ("- Lưu Văn phòng Trung ương. Nguyễn Văn A"). OCR adds
+    stray marks of the signature or the stamp before the name ("_ Nguyễn Văn A"): the tail
+    starts at its first letter."""
     tail = re.split(r"[.,;:]\s+", line)[-1].strip()
+    tail = re.sub(r"^[\W_]+", "", tail) if tail != line else tail
     return [line, tail] if tail and tail != line else [line]
 
 

@@ -79,9 +79,10 @@ class NumberingGap:
 class Outline:
     """Reads body lines into parts, deciding which numbered lines are provisions."""
 
-    def __init__(self, kind: str, wrapped: bool):
+    def __init__(self, kind: str, wrapped: bool, ocr: bool = False):
         self.guide = kind == "Hướng dẫn"
         self.wrapped = wrapped
+        self.ocr = ocr
         self.root = Part(ProvisionKind.INFO, "", None)
         self.level2: Part | None = None
         self.level3: Part | None = None
@@ -267,6 +268,9 @@ class Outline:
         if parent is None or letter not in TIET_LETTERS:
             return False
         siblings = parent.count(ProvisionKind.SUBPOINT)
+        # OCR reads "đ)" as "d)" when the stroke is faint; after tiết d only đ can follow.
+        if self.ocr and letter == "d" and siblings == TIET_LETTERS.index("đ"):
+            letter = "đ"
         if not self._fits(siblings, TIET_LETTERS.index(letter), MAX_TIET_GAP):
             return False
         part = Part(ProvisionKind.SUBPOINT, letter, parent, lines=_first_line(text))

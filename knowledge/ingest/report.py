@@ -10,6 +10,7 @@ from pathlib import Path
 from knowledge.ingest.conversion import OfficialText
 from knowledge.ingest.outline import NumberingGap
 from knowledge.ingest.readers import FORMAT_NAMES
+from knowledge.ingest.source import PageInfo
 from knowledge.types import DocumentTree, ProvisionKind
 
 
@@ -37,6 +38,15 @@ class IngestReport:
     signed: dt.date
     effective: dt.date | None
     warnings: tuple[str, ...]
+    pages: tuple[PageInfo, ...] = ()  # empty for formats without pages
+
+    @property
+    def ocr(self) -> bool:
+        return any(page.ocr for page in self.pages)
+
+    @property
+    def low_confidence_pages(self) -> tuple[int, ...]:
+        return tuple(page.number for page in self.pages if page.low_confidence)
 
 
 def compare_ids(digest: DocumentTree, official: DocumentTree) -> tuple[list[str], list[str]]:
@@ -81,6 +91,7 @@ def build_report(official: OfficialText, replaced_existing: bool = False) -> Ing
         signed=document.signed,
         effective=document.effective,
         warnings=official.warnings,
+        pages=official.source.pages,
     )
 
 
@@ -93,6 +104,8 @@ def format_report(report: IngestReport) -> str:
     r = report
     fmt = FORMAT_NAMES.get(r.source_format, r.source_format)
     lines = [f"Đã nạp {r.kind} {r.number} ({r.doc_id}) từ tệp {r.source.name} ({fmt})."]
+    if r.pages:
+        lines.append(_pages_line(r))
     signer = r.signer or "không thấy trong tệp"
     if r.signer and r.signer_capacity:
         signer += f" ({', '.join(r.signer_capacity)})"
@@ -135,3 +148,22 @@ def format_report(report: IngestReport) -> str:
     replaced = " (thay bản chính thức đã nạp trước đó)" if r.replaced_existing else ""
     lines.append(f"Đã ghi: {r.path}{replaced}. Bản tóm lược đi kèm giữ nguyên.")
     return "\n".join(lines)
+
+
+def _pages_line(r: IngestReport) -> str:
+    """Pages, and for a scan the recognition: "3 trang, nhận dạng chữ (OCR) 3 trang, độ tin
+    cậy trung bình 91%; trang 2 xoay 180°"."""
+    recognised = [p for p in r.pages if p.ocr]
+    if not recognised:
+        return f"Số trang: {len(r.pages)} (lớp chữ của PDF)."
+    scores = [p.confidence for p in recognised if p.confidence is not None]
+    mean = f", độ tin cậy trung bình {sum(scores) / len(scores):.0f}%" if scores else ""
+    turned = [f"trang {p.number} xoay {p.rotation}°" for p in recognised if p.rotation]
+    turned += [f"trang {p.number} trắng" for p in recognised if p.blank]
+    low = r.low_confidence_pages
+    flagged = f"; độ tin cậy thấp: trang {', '.join(map(str, low))}" if low else ""
+    extra = f"; {', '.join(turned)}" if turned else ""
+    return (
+        f"Số trang: {len(r.pages)}; nhận dạng chữ (OCR) {len(recognised)} trang{mean}"
+        f"{extra}{flagged}."
+    )

@@ -11,6 +11,7 @@ from knowledge.ingest.readers.base import Reader
 from knowledge.ingest.source import (
     SUPPORTED_HINT,
     ZIP_MAGIC,
+    ReadContext,
     SourceText,
     clean_lines,
     corrupt,
@@ -18,7 +19,7 @@ from knowledge.ingest.source import (
 )
 
 
-def _read_docx(path: Path, data: bytes) -> SourceText:
+def _read_docx(path: Path, data: bytes, context: ReadContext) -> SourceText:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -84,4 +85,4 @@ def _has_auto_numbering(paragraph) -> bool:
     return style_ppr is not None and style_ppr.numPr is not None
 
 
-READER = Reader("docx", "DOCX", (".docx",), _read_docx)
+READER = Reader("docx", "DOCX", (".docx",), (), _read_docx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from knowledge.ingest.readers.base import Reader
-from knowledge.ingest.source import ZIP_MAGIC, SourceText, clean_lines, wrong_content
+from knowledge.ingest.source import ZIP_MAGIC, ReadContext, SourceText, clean_lines, wrong_content
 
 _HTML_BLOCKS = (
     "p div br li tr td th h1 h2 h3 h4 h5 h6 table section article header footer "
@@ -13,7 +13,7 @@ _HTML_BLOCKS = (
 ).split()
 
 
-def _read_html(path: Path, data: bytes) -> SourceText:
+def _read_html(path: Path, data: bytes, context: ReadContext) -> SourceText:
     from bs4 import BeautifulSoup
 
     if b"\x00" in data[:4096] or data.lstrip()[:5] == b"%PDF-" or data.startswith(ZIP_MAGIC):
@@ -34,4 +34,4 @@ def _read_html(path: Path, data: bytes) -> SourceText:
     return SourceText(path, "html", clean_lines(soup.get_text().splitlines()), wrapped=False)
 
 
-READER = Reader("html", "HTML", (".html", ".htm"), _read_html)
+READER = Reader("html", "HTML", (".html", ".htm"), (), _read_html)

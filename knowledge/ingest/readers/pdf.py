@@ -1,4 +1,5 @@
-"""Text-layer PDF: the text pypdf extracts, page by page, as visual lines."""
+"""PDF: the text layer pypdf extracts, page by page, as visual lines; pages without one are
+rendered by PDFium and recognised like a scan (readers/ocr.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,29 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from PIL import Image
+
+from knowledge.ingest import tesseract
 from knowledge.ingest.errors import IngestError, IngestFailure
 from knowledge.ingest.readers.base import Reader
-from knowledge.ingest.source import SourceText, clean_lines, corrupt, wrong_content
+from knowledge.ingest.readers.ocr import (
+    OcrPage,
+    check_readable,
+    low_confidence_warning,
+    recognise_pages,
+)
+from knowledge.ingest.source import (
+    PageInfo,
+    ReadContext,
+    SourceText,
+    clean_lines,
+    corrupt,
+    wrong_content,
+)
 
-# Fewer letters than this in a whole PDF means there is no text layer (a scan).
+# Fewer letters than this in a whole PDF means there is no text layer (a scan): every page is
+# recognised. In a PDF with text, only pages without a single letter are (scanned pages put
+# in); a page with a little text (a signature block) keeps its exact text layer.
 MIN_PDF_LETTERS = 20
 _PAGE_NUMBER = re.compile(r"^[-–—]?\s*\d{1,3}\s*[-–—]?$")
 
@@ -30,7 +49,7 @@ def _quiet_pypdf() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _read_pdf(path: Path, data: bytes) -> SourceText:
+def _read_pdf(path: Path, data: bytes, context: ReadContext) -> SourceText:
     from pypdf import PdfReader
 
     if b"%PDF-" not in data[:1024]:
@@ -51,33 +70,89 @@ def _read_pdf(path: Path, data: bytes) -> SourceText:
                     opened = 0
                 if not opened:
                     raise encrypted
-            pages = [page.extract_text() or "" for page in reader.pages]
+            # Counted before any text is extracted: a wrong file is refused at once.
+            context.limits.check_pages(path, len(reader.pages))
+            texts = [page.extract_text() or "" for page in reader.pages]
         except IngestError:
             raise
         except Exception as exc:
             raise corrupt(path, "PDF", exc) from None
-    letters = sum(ch.isalpha() for page in pages for ch in page)
-    if letters < MIN_PDF_LETTERS:
-        raise IngestError(
-            IngestFailure.SCANNED_PDF,
-            f"Tệp PDF {path.name} không có lớp chữ (có thể là bản quét/ảnh chụp), nên không "
-            "lấy được lời văn. Cách sửa: nhận dạng chữ (OCR) trước, ví dụ: ocrmypdf -l vie "
-            f"{path.name} {path.stem}-ocr.pdf, hoặc dùng bản DOCX/HTML của văn bản.",
-        )
-    warnings = []
-    blank = [str(i) for i, page in enumerate(pages, start=1) if not page.strip()]
-    if blank:
-        warnings.append(
-            f"Trang {', '.join(blank)} của tệp PDF không có lớp chữ (có thể là trang quét); "
-            "nội dung các trang này không được nạp."
-        )
-    lines = [
-        line
-        for page in pages
-        for line in clean_lines(page.splitlines())
-        if not _PAGE_NUMBER.match(line)
+    letters = [sum(ch.isalpha() for ch in text) for text in texts]
+    scanned = [n for n, count in enumerate(letters, start=1) if count == 0]
+    recognised: dict[int, OcrPage] = {}
+    warnings: list[str] = []
+    if sum(letters) < MIN_PDF_LETTERS:  # no text layer at all: a scan
+        what = f"Tệp PDF {path.name} không có lớp chữ (bản quét hoặc ảnh chụp)"
+        tesseract.check_installed(what)
+        everything = list(range(1, len(texts) + 1))
+        recognised = _recognise(path, data, everything, len(texts), context)
+    elif scanned:  # some pages are pictures in a PDF with text
+        if tesseract.installed():
+            recognised = _recognise(path, data, scanned, len(texts), context)
+        else:
+            warnings.append(
+                f"Trang {', '.join(map(str, scanned))} của tệp PDF không có lớp chữ (có thể là "
+                f"trang quét); nội dung các trang này không được nạp. Để nạp cả các trang này, "
+                f"{tesseract.INSTALL_HINT} rồi nạp lại."
+            )
+    pages = [
+        recognised[n].info if n in recognised else PageInfo(n, ocr=False)
+        for n in range(1, len(texts) + 1)
     ]
-    return SourceText(path, "pdf", tuple(lines), wrapped=True, warnings=tuple(warnings))
+    if recognised:
+        check_readable(
+            pages,
+            context,
+            f"Tệp PDF {path.name} không có lớp chữ (bản quét), và bản quét"
+            if len(recognised) == len(texts)
+            else f"Tệp PDF {path.name} có {len(recognised)}/{len(texts)} trang không có lớp chữ "
+            "(trang quét), và các trang này",
+        )
+        warnings += low_confidence_warning(pages, context)
+    lines: list[str] = []
+    for n, text in enumerate(texts, start=1):
+        if n in recognised:
+            lines += recognised[n].lines
+        else:
+            lines += [
+                line for line in clean_lines(text.splitlines()) if not _PAGE_NUMBER.match(line)
+            ]
+    return SourceText(
+        path, "pdf", tuple(lines), wrapped=True, warnings=tuple(warnings), pages=tuple(pages)
+    )
 
 
-READER = Reader("pdf", "PDF", (".pdf",), _read_pdf)
+def _recognise(
+    path: Path, data: bytes, numbers: list[int], total: int, context: ReadContext
+) -> dict[int, OcrPage]:
+    """OCR of the given pages, rendered by PDFium at the resolution they were scanned at."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise corrupt(path, "PDF", exc) from None
+    try:
+        pages = ((n, _render(document[n - 1])) for n in numbers)
+        done = recognise_pages(pages, len(numbers), context, total_pages=total)
+    finally:
+        document.close()
+    return {page.info.number: page for page in done}
+
+
+def _render(page) -> Image.Image:
+    """The page as a picture, at the resolution of its largest embedded image, kept between
+    150 and 300 dpi: finer costs OCR time for nothing, coarser loses the diacritics."""
+    import pypdfium2.raw as pdfium_c
+
+    dpi = 300.0
+    widths = [
+        obj.get_px_size()[0] / max(1.0, obj.get_bounds()[2] - obj.get_bounds()[0])
+        for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))
+    ]
+    if widths:
+        dpi = min(300.0, max(150.0, max(widths) * 72))
+    return page.render(scale=dpi / 72).to_pil()
+
+
+READER = Reader("pdf", "PDF", (".pdf",), (b"%PDF-",), _read_pdf)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from knowledge.ingest.errors import IngestError, IngestFailure
 from knowledge.ingest.readers.base import Reader
-from knowledge.ingest.source import ZIP_MAGIC, SourceText, clean_lines, wrong_content
+from knowledge.ingest.source import ZIP_MAGIC, ReadContext, SourceText, clean_lines, wrong_content
 
 
-def _read_txt(path: Path, data: bytes) -> SourceText:
+def _read_txt(path: Path, data: bytes, context: ReadContext) -> SourceText:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")
     else:
@@ -27,4 +27,4 @@ def _read_txt(path: Path, data: bytes) -> SourceText:
     return SourceText(path, "txt", clean_lines(text.splitlines()), wrapped=False)
 
 
-READER = Reader("txt", "TXT", (".txt",), _read_txt)
+READER = Reader("txt", "TXT", (".txt",), (), _read_txt)
