@@ -29,15 +29,15 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # Debian programs for `quydinh ingest`: Tesseract with its Vietnamese and orientation models
-# (scans and photos) and the DejaVu fonts the OCR tests draw pages with. About 10 s on a fresh
-# machine.
-INGEST_DEBS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd fonts-dejavu-core
+# (scans and photos), antiword (Word 97 .doc) and the DejaVu fonts the OCR tests draw pages
+# with. About 15 s on a fresh machine; LibreOffice would take half a minute and 200 MB more.
+INGEST_DEBS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd antiword fonts-dejavu-core
 ingest-tools:
-	@{ command -v tesseract \
+	@{ command -v tesseract && command -v antiword \
 	   && tesseract --list-langs 2>/dev/null | grep -qx vie \
 	   && tesseract --list-langs 2>/dev/null | grep -qx osd \
 	   && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf; } >/dev/null 2>&1 || { \
-	  echo "Cài Tesseract (tiếng Việt) và phông DejaVu cho quydinh ingest…"; \
+	  echo "Cài Tesseract (tiếng Việt), antiword và phông DejaVu cho quydinh ingest…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    $(INGEST_DEBS) >/dev/null; }
 

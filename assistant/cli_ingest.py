@@ -20,7 +20,8 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register the `ingest` sub-command."""
     p = subparsers.add_parser(
         "ingest",
-        help="nạp văn bản chính thức (PDF, bản quét, ảnh, DOCX, HTML, TXT) thay cho bản tóm lược",
+        help="nạp văn bản chính thức (PDF, bản quét, ảnh, DOCX, DOC, ODT, HTML, TXT) thay cho "
+        "bản tóm lược",
         description=(
             "Đọc văn bản chính thức (bản quét và ảnh chụp được nhận dạng chữ), nhận bố cục "
             "(chương, điều, khoản, điểm, tiết; mục của hướng dẫn), ghi bản chuẩn vào <thư mục "
@@ -29,7 +30,9 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument(
-        "file", metavar="TỆP", help="tệp .pdf, .docx, .html/.htm, .txt hoặc ảnh .png, .jpg, .tif"
+        "file",
+        metavar="TỆP",
+        help="tệp .pdf, .docx, .doc, .odt, .html/.htm, .txt hoặc ảnh .png, .jpg, .tif",
     )
     p.add_argument(
         "--doc",

@@ -1,5 +1,5 @@
-"""Load an official text (PDF, scan or photo, DOCX, HTML, plain text) into the canonical
-document format.
+"""Load an official text (PDF, scan or photo, DOCX, DOC, ODT, HTML, plain text) into the
+canonical document format.
 
 The stages hand a typed result to each other:
 

@@ -13,8 +13,9 @@ class IngestFailure(StrEnum):
     WRONG_CONTENT = "wrong_content"
     ENCODING = "encoding"
     ENCRYPTED_PDF = "encrypted_pdf"
+    ENCRYPTED_DOCUMENT = "encrypted_document"  # Word 97 .doc or .odt with a password
     CORRUPT = "corrupt"
-    MISSING_TOOL = "missing_tool"  # Tesseract is not installed
+    MISSING_TOOL = "missing_tool"  # Tesseract or antiword is not installed
     TOO_LARGE = "too_large"  # bytes, characters, pages or provisions over the limits
     POOR_SCAN = "poor_scan"  # most pages recognised below the confidence threshold
     NOT_PARTY_DOCUMENT = "not_party_document"

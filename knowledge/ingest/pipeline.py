@@ -30,7 +30,7 @@ def ingest_file(
     the shipped digests are only read.
 
     Args:
-        source: a .pdf, .docx, .html/.htm or .txt file, or a scan or photo
+        source: a .pdf, .docx, .doc, .odt, .html/.htm or .txt file, or a scan or photo
             (.png, .jpg/.jpeg, .tif/.tiff).
         doc_id: the document it must be (e.g. "qd-124-2023"); None to detect it from the number
             and date in the header.

@@ -11,7 +11,9 @@ from pathlib import Path
 from knowledge.ingest.errors import IngestError, IngestFailure
 from knowledge.ingest.limits import Limits
 
-SUPPORTED_HINT = "dùng tệp .pdf, .docx, .html/.htm, .txt hoặc ảnh chụp/bản quét .png, .jpg, .tif"
+SUPPORTED_HINT = (
+    "dùng tệp .pdf, .docx, .doc, .odt, .html/.htm, .txt hoặc ảnh chụp/bản quét .png, .jpg, .tif"
+)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc) and other OLE files
 ZIP_MAGIC = b"PK\x03\x04"
 IMAGE_MAGIC = {
@@ -60,7 +62,7 @@ class SourceText:
     """A file read to lines of text, before any layout is recognised."""
 
     path: Path
-    format: str  # a Reader's format: "pdf", "image", "docx", "html", "txt"
+    format: str  # a Reader's format: "pdf", "image", "docx", "doc", "odt", "html", "txt"
     lines: tuple[str, ...]
     # True for PDF and OCR: lines are visual lines, so one paragraph may run over several.
     wrapped: bool

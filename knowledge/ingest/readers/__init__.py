@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from knowledge.ingest.errors import IngestError, IngestFailure
-from knowledge.ingest.readers import docx, html, ocr, pdf, txt
+from knowledge.ingest.readers import doc, docx, html, ocr, odt, pdf, txt
 from knowledge.ingest.readers.base import Reader
 from knowledge.ingest.source import SUPPORTED_HINT, ReadContext, SourceText
 
@@ -18,6 +18,8 @@ READERS: tuple[Reader, ...] = (
     pdf.READER,
     ocr.READER,
     docx.READER,
+    doc.READER,
+    odt.READER,
     html.READER,
     txt.READER,
 )
@@ -34,12 +36,6 @@ def reader_for(path: Path, head: bytes) -> Reader:
     suffix = path.suffix.lower()
     if suffix in BY_SUFFIX:
         return BY_SUFFIX[suffix]
-    if suffix == ".doc":
-        raise IngestError(
-            IngestFailure.UNSUPPORTED_FORMAT,
-            f"Tệp {path.name} là tệp Word cũ (.doc), chưa được hỗ trợ. Cách sửa: mở bằng "
-            "Word hoặc LibreOffice, lưu thành .docx hoặc PDF rồi nạp lại.",
-        )
     if not suffix:
         sniffed = next((r for r in READERS if head.startswith(r.sniff)), None)
         if sniffed is not None:
@@ -61,7 +57,7 @@ def read_source(path: Path, context: ReadContext | None = None) -> SourceText:
     Raises:
         IngestError: for a missing file, an unsupported format, content that does not match
             the extension, a file over the limits, an encrypted or corrupt file, a scan that
-            cannot be read, or a missing OCR program.
+            cannot be read, or a missing OCR or .doc program.
     """
     context = context or ReadContext()
     if not path.is_file():
