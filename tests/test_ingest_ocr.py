@@ -8,6 +8,8 @@ page fed upside down or sideways, speckles or sensor grain and uneven light.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import scans
@@ -58,14 +60,23 @@ def degraded(page: Image.Image, seed: int) -> Image.Image:
 def test_a_scanned_pdf_gives_the_provisions_of_the_text(tmp_path, capsys):
     source = scanned_124(tmp_path)
 
-    assert main(["ingest", str(source)]) == 0
+    assert main(["ingest", str(source), "--json"]) == 0
 
     captured = capsys.readouterr()
-    assert "Tìm thấy: 4 chương, 13 điều; tổng cộng 37 quy định." in captured.out
-    assert "Số trang: 4; nhận dạng chữ (OCR) 4 trang, độ tin cậy trung bình" in captured.out
-    assert "trang 2 xoay 180°, trang 4 trắng." in captured.out
-    assert "Số thứ tự: liên tục" in captured.out
-    assert "Người ký: Nguyễn Văn Thử (T/M BỘ CHÍNH TRỊ)" in captured.out
+    report = json.loads(captured.out)
+    assert (report["document_id"], report["articles"], report["chapters"]) == (
+        "qd-124-2023",
+        13,
+        4,
+    )
+    assert (report["pages"], report["ocr"], report["low_confidence_pages"]) == (4, True, [])
+    details = report["page_details"]
+    assert [p["blank"] for p in details] == [False, False, False, True]
+    assert [p["rotation"] for p in details[:3]] == [0, 180, 0]
+    assert [round(abs(p["skew"])) for p in details[:3]] == [2, 2, 3]
+    assert all(p["confidence"] >= 90 for p in details[:3])
+    assert report["numbering_gaps"] == []
+    assert report["signer"] == "Nguyễn Văn Thử"
     # Progress, page by page, on stderr.
     for n in (1, 2, 3):
         assert f"… Trang {n}/4: độ tin cậy" in captured.err

@@ -15,9 +15,9 @@ The stages hand a typed result to each other:
 - `render`: the outline as canonical Markdown; `conversion` checks it with the parser;
 - `identify`: which shipped digest it belongs to and the metadata it keeps from it;
 - `report`: the comparison with the digest (`IngestReport`), as text or JSON;
-- `store`: atomic writes to the user's official folder;
+- `store`: atomic writes to the user's official folder, removal, the index build lock;
 - `limits`: what one document may be (pages, bytes, characters, provisions);
-- `pipeline`: `ingest_file`, what the CLI and the app call.
+- `pipeline`: `ingest_file` and `remove_ingested`, what the CLI and the app call.
 
 The shipped digest and the search index are never touched.
 """
@@ -29,7 +29,7 @@ from knowledge.ingest.identify import load_digests, resolve_document
 from knowledge.ingest.layout import Closing, Header, read_closing, read_header, split_layout, unwrap
 from knowledge.ingest.limits import Limits
 from knowledge.ingest.outline import NumberingGap
-from knowledge.ingest.pipeline import ingest_file
+from knowledge.ingest.pipeline import ingest_file, remove_ingested
 from knowledge.ingest.readers import FORMAT_NAMES, read_source
 from knowledge.ingest.readers.base import Reader
 from knowledge.ingest.render import render_markdown
@@ -38,11 +38,20 @@ from knowledge.ingest.report import (
     build_report,
     compare_ids,
     format_report,
+    report_json,
 )
 from knowledge.ingest.source import PageInfo, Progress, ProgressCallback, SourceText, clean_line
-from knowledge.ingest.store import write_atomically
+from knowledge.ingest.store import (
+    BUILD_LOCK,
+    Removal,
+    build_lock_holder,
+    ensure_index_idle,
+    format_removal,
+    write_atomically,
+)
 
 __all__ = [
+    "BUILD_LOCK",
     "FORMAT_NAMES",
     "Closing",
     "Header",
@@ -56,11 +65,15 @@ __all__ = [
     "Progress",
     "ProgressCallback",
     "Reader",
+    "Removal",
     "SourceText",
+    "build_lock_holder",
     "build_report",
     "clean_line",
     "compare_ids",
     "convert",
+    "ensure_index_idle",
+    "format_removal",
     "format_report",
     "ingest_file",
     "load_digests",
@@ -68,7 +81,9 @@ __all__ = [
     "read_closing",
     "read_header",
     "read_source",
+    "remove_ingested",
     "render_markdown",
+    "report_json",
     "resolve_document",
     "split_layout",
     "unwrap",

@@ -9,6 +9,7 @@ from knowledge.errors import KnowledgeError
 from knowledge.ingest.errors import IngestError, IngestFailure
 from knowledge.ingest.identify import (
     check_party_document,
+    check_title,
     effective_date,
     metadata_warnings,
     resolve_document,
@@ -60,7 +61,7 @@ def convert(
 
     Raises:
         IngestError: the document cannot be identified or recognised, it is not a party
-            document, it has more provisions
+            document, its number and title name different documents, it has more provisions
             than the limit, or the result does not parse.
     """
     limits = limits or Limits()
@@ -72,6 +73,7 @@ def convert(
     header = read_header(lines)
     check_party_document(lines, header, source.path)
     digest = resolve_document(header, doc_id, digests, source.path)
+    check_title(header, digest, digests, source.path)
     document = digest.document
     if header.kind and header.kind != document.kind:
         raise IngestError(

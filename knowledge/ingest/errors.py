@@ -21,9 +21,12 @@ class IngestFailure(StrEnum):
     NOT_PARTY_DOCUMENT = "not_party_document"
     NO_NUMBER = "no_number"
     NUMBER_MISMATCH = "number_mismatch"
+    TITLE_MISMATCH = "title_mismatch"  # the number names one document, the title another
     UNKNOWN_DOCUMENT = "unknown_document"
     NO_LAYOUT = "no_layout"
     INVALID_RESULT = "invalid_result"
+    INDEX_BUSY = "index_busy"  # a rebuild of the search index is running
+    NOT_INGESTED = "not_ingested"  # --remove of a document with no official text
 
 
 class IngestError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -113,6 +114,58 @@ def check_party_document(lines: Sequence[str], header: Header, source: Path) -> 
         "124-QĐ/TW'), tên loại văn bản (QUY ĐỊNH, HƯỚNG DẪN), dòng 'ĐẢNG CỘNG SẢN VIỆT NAM' "
         "hay điều, chương đánh số. Cách sửa: chọn đúng tệp văn bản (bản quét hoặc ảnh chụp "
         "các trang của văn bản, kể cả trang đầu có số hiệu).",
+    )
+
+
+# Two titles are the same document's when this share of their words is common; a title that
+# shares less than NOT_SAME with its number's document but SAME with another names the other.
+SAME_TITLE = 0.6
+NOT_SAME_TITLE = 0.4
+
+
+def _title_words(text: str, kind: str) -> set[str]:
+    words = re.findall(r"\w+", fold(text))
+    prefix = fold(kind).split()
+    if words[: len(prefix)] == prefix:  # the digest's title starts with its kind
+        words = words[len(prefix) :]
+    return set(words)
+
+
+def title_similarity(subject: str, document: Document) -> float:
+    """Share of words common to the subject line of a text and a document's title (Jaccard)."""
+    a, b = _title_words(subject, document.kind), _title_words(document.title, document.kind)
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def check_title(
+    header: Header, digest: DocumentTree, digests: dict[str, DocumentTree], source: Path
+) -> None:
+    """Refuse a text whose number names one document and whose title names another.
+
+    Raises:
+        IngestError: the subject line matches another document's title, not this one's.
+    """
+    if not header.subject:
+        return
+    document = digest.document
+    own = title_similarity(header.subject, document)
+    others = [
+        (title_similarity(header.subject, t.document), t.document)
+        for t in digests.values()
+        if t.document.id != document.id
+    ]
+    if not others:
+        return
+    best, other = max(others, key=lambda pair: pair[0])
+    if own >= NOT_SAME_TITLE or best < SAME_TITLE:
+        return
+    subject = header.subject if len(header.subject) <= 90 else header.subject[:87] + "…"
+    raise IngestError(
+        IngestFailure.TITLE_MISMATCH,
+        f"Tệp {source.name} ghi số {header.number or document.number} ({document.id}), nhưng "
+        f"tên văn bản trong tệp ('{subject}') là tên của {other.kind} {other.number} "
+        f"({other.id}): số hiệu hoặc tên văn bản bị nhầm, nên chưa ghi gì. Cách sửa: đối chiếu "
+        "tệp với bản gốc; sửa số hiệu hoặc tên văn bản cho đúng, rồi nạp lại.",
     )
 
 

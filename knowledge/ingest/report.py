@@ -167,3 +167,49 @@ def _pages_line(r: IngestReport) -> str:
         f"Số trang: {len(r.pages)}; nhận dạng chữ (OCR) {len(recognised)} trang{mean}"
         f"{extra}{flagged}."
     )
+
+
+def report_json(report: IngestReport) -> dict:
+    """The report as JSON-ready data (`quydinh ingest --json`, the upload page)."""
+    r = report
+    return {
+        "document_id": r.doc_id,
+        "number": r.number,
+        "kind": r.kind,
+        "source": str(r.source),
+        "format": r.source_format,
+        "path": str(r.path),
+        "replaced_existing": r.replaced_existing,
+        "unit_word": r.unit_word,
+        "articles": r.units,
+        "chapters": r.chapters,
+        "provisions": r.provisions,
+        "pages": len(r.pages) if r.pages else None,
+        "ocr": r.ocr,
+        "low_confidence_pages": list(r.low_confidence_pages),
+        "page_details": [
+            {
+                "page": p.number,
+                "ocr": p.ocr,
+                "confidence": p.confidence,
+                "low_confidence": p.low_confidence,
+                "rotation": p.rotation,
+                "skew": p.skew,
+                "words": p.words,
+                "blank": p.blank,
+            }
+            for p in r.pages
+        ],
+        "numbering_gaps": [
+            {"where": g.where, "missing": list(g.missing), "found": g.found, "text": str(g)}
+            for g in r.gaps
+        ],
+        "missing_from_official": list(r.missing_from_official),
+        "new_in_official": list(r.new_in_official),
+        "renumbered": r.renumbered,
+        "signer": r.signer,
+        "signer_capacity": list(r.signer_capacity),
+        "signed": r.signed.isoformat(),
+        "effective": r.effective.isoformat() if r.effective else None,
+        "warnings": list(r.warnings),
+    }
