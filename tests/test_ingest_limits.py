@@ -242,3 +242,14 @@ def test_ocr_accent_errors_are_fixed_only_where_the_layout_expects_the_word():
         *lines[10:],
     ]
     assert count == 10
+
+
+def test_a_picture_too_big_for_a_page_is_refused(tmp_path, capsys):
+    from PIL import Image
+
+    source = tmp_path / "khong-lo.png"
+    Image.new("1", (20_000, 10_000), 1).save(source)  # 200 million pixels, a few kB
+
+    err = refused(["ingest", str(source)], tmp_path, capsys)
+
+    assert "quá lớn cho một trang văn bản" in err and "300 dpi" in err

@@ -79,6 +79,8 @@ def check_installed(what: str) -> None:
 def _run(image: Image.Image, args: list[str]) -> subprocess.CompletedProcess[str]:
     with tempfile.TemporaryDirectory(prefix="quydinh-ocr-") as folder:
         page = Path(folder) / "page.png"
+        # Tesseract sizes its layout heuristics by the resolution; a photo has none, and pages
+        # narrower than imaging.MIN_PAGE_WIDTH were enlarged, so the nominal 300 dpi is used.
         image.save(page, dpi=(300, 300))
         # One thread per call: on a small machine OpenMP threads only fight each other.
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}

@@ -40,9 +40,6 @@ BLANK_INK = 0.0003
 # server; more only costs memory.
 OCR_WORKERS = 2
 _PAGE_NUMBER = re.compile(r"^[-–—]?\s*\d{1,3}\s*[-–—]?$")
-# Pictures over this many pixels are refused by Pillow as a possible decompression bomb; a
-# page scanned at 600 dpi on A3 is about 70 million.
-Image.MAX_IMAGE_PIXELS = 120_000_000
 
 
 @dataclass(frozen=True)
@@ -183,7 +180,14 @@ def _read_image(path: Path, data: bytes, context: ReadContext) -> SourceText:
     try:
         image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError:
+        raise IngestError(
+            IngestFailure.TOO_LARGE,
+            f"Ảnh {path.name} có hơn {2 * Image.MAX_IMAGE_PIXELS // 1_000_000} triệu điểm ảnh, "
+            "quá lớn cho một trang văn bản (một trang A3 quét 600 dpi có khoảng 70 triệu). "
+            "Cách sửa: quét hoặc chụp lại ở 300 dpi.",
+        ) from None
+    except (UnidentifiedImageError, OSError) as exc:
         raise corrupt(path, f"ảnh {kind}", exc) from None
     total = getattr(image, "n_frames", 1)
     context.limits.check_pages(path, total)
