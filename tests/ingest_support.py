@@ -82,7 +82,11 @@ def digest_dir_with_900(tmp_path: Path) -> Path:
 
 
 def refused(
-    args: list[str], tmp_path: Path, capsys, code: int = 1, then: Callable[[], object] = None
+    args: list[str],
+    tmp_path: Path,
+    capsys,
+    code: int = 1,
+    then: Callable[[], object] | None = None,
 ) -> str:
     """Run `quydinh ingest …` after an earlier ingest and with an index folder in place (and
     after `then()`, e.g. a rebuild starting); check it exits with `code`, prints one error and
