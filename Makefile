@@ -6,7 +6,8 @@ STAMP   := $(VENV)/.installed
 PORT    ?= 8501
 Q       ?=
 
-.PHONY: run test install venv lint format check docs index bench eval ask chat clean browser
+.PHONY: run test install venv lint format check docs index bench eval ask chat clean browser \
+	ingest-tools
 
 venv: $(BIN)/python
 $(BIN)/python:
@@ -27,12 +28,25 @@ browser:
 	  echo "Cài Chromium của Debian cho kiểm thử trình duyệt…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-run: install
+# Debian programs for `quydinh ingest`: Tesseract with its Vietnamese and orientation models
+# (scans and photos), antiword (Word 97 .doc) and the DejaVu fonts the OCR tests draw pages
+# with. About 15 s on a fresh machine; LibreOffice would take half a minute and 200 MB more.
+INGEST_DEBS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd antiword fonts-dejavu-core
+ingest-tools:
+	@{ command -v tesseract && command -v antiword \
+	   && tesseract --list-langs 2>/dev/null | grep -qx vie \
+	   && tesseract --list-langs 2>/dev/null | grep -qx osd \
+	   && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf; } >/dev/null 2>&1 || { \
+	  echo "Cài Tesseract (tiếng Việt), antiword và phông DejaVu cho quydinh ingest…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    $(INGEST_DEBS) >/dev/null; }
+
+run: install ingest-tools
 	$(BIN)/quydinh index
 	$(BIN)/streamlit run ui/app.py --server.address 127.0.0.1 --server.port $(PORT) \
 	  --server.headless true --browser.gatherUsageStats false
 
-test: install browser
+test: install browser ingest-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

@@ -1,38 +1,75 @@
-"""`quydinh ingest FILE [--doc ID]`: load an official text and print the report.
+"""`quydinh ingest FILE [--doc ID] [--json]` and `quydinh ingest --remove ID`.
 
 Registered by assistant/cli.py through `add_ingest_parser`; like the other commands it parses
-input, calls one library function (`knowledge.ingest.ingest_file`) and prints its typed result.
-Exit codes: 0 loaded, 1 bad input (nothing written), 2 bad arguments or a missing file.
+input, calls one library function (`knowledge.ingest.ingest_file` or `remove_ingested`, the
+same ones the app calls) and prints its typed result. Progress (each page of a scan) goes to
+stderr, so that `--json` output stays clean.
+Exit codes: 0 loaded or removed, 1 bad input (nothing written), 2 bad arguments or a missing
+file.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from knowledge.ingest import IngestError, format_report, ingest_file
+from knowledge.ingest import (
+    IngestError,
+    Progress,
+    format_removal,
+    format_report,
+    ingest_file,
+    remove_ingested,
+    report_json,
+)
 from knowledge.pack import document_files
+
+INDEX_HINT = "Để tìm kiếm dùng {what}, chạy lại: quydinh index"
 
 
 def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register the `ingest` sub-command."""
     p = subparsers.add_parser(
         "ingest",
-        help="nạp văn bản chính thức (PDF, DOCX, HTML, TXT) thay cho bản tóm lược",
+        help="nạp văn bản chính thức (PDF, bản quét, ảnh, DOCX, DOC, ODT, HTML, TXT) thay cho "
+        "bản tóm lược, hoặc gỡ văn bản đã nạp",
         description=(
-            "Đọc văn bản chính thức, nhận bố cục (chương, điều, khoản, điểm, tiết; mục của "
-            "hướng dẫn), ghi bản chuẩn vào <thư mục dữ liệu>/official/<mã>.md và in báo cáo "
-            "so sánh với bản tóm lược. Bản tóm lược đi kèm không bị sửa."
+            "Đọc văn bản chính thức (bản quét và ảnh chụp được nhận dạng chữ), nhận bố cục "
+            "(chương, điều, khoản, điểm, tiết; mục của hướng dẫn), ghi bản chuẩn vào <thư mục "
+            "dữ liệu>/official/<mã>.md và in báo cáo so sánh với bản tóm lược. Bản tóm lược "
+            "đi kèm không bị sửa. --remove gỡ văn bản đã nạp: trợ lý dùng lại bản tóm lược."
         ),
     )
-    p.add_argument("file", metavar="TỆP", help="tệp .pdf, .docx, .html/.htm hoặc .txt")
+    p.add_argument(
+        "file",
+        metavar="TỆP",
+        nargs="?",
+        help="tệp .pdf, .docx, .doc, .odt, .html/.htm, .txt hoặc ảnh .png, .jpg, .tif",
+    )
     p.add_argument(
         "--doc",
         metavar="MÃ",
         help="mã văn bản, ví dụ qd-124-2023 (mặc định: nhận từ số hiệu và ngày ở đầu văn bản)",
     )
+    p.add_argument("--json", action="store_true", help="in báo cáo dạng JSON")
+    p.add_argument(
+        "--remove",
+        metavar="MÃ",
+        help="gỡ văn bản chính thức đã nạp có mã này; trợ lý dùng lại bản tóm lược",
+    )
     p.set_defaults(func=cmd_ingest)
+
+
+def _show_progress(step: Progress) -> None:
+    print(f"… {step.message}", file=sys.stderr, flush=True)
+
+
+def _failed(exc: IngestError) -> int:
+    print(f"Lỗi: {exc}", file=sys.stderr)
+    print("Không có gì được ghi; văn bản và chỉ mục giữ nguyên.", file=sys.stderr)
+    return 1
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -40,6 +77,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from assistant.cli import UsageError, _settings
 
     settings = _settings(args)
+    if args.remove is not None:
+        if args.file is not None or args.doc is not None:
+            raise UsageError("--remove không dùng cùng TỆP hoặc --doc: chỉ nêu mã cần gỡ.")
+        return _remove(args, settings)
+    if args.file is None:
+        raise UsageError("Thiếu TỆP cần nạp (hoặc --remove MÃ để gỡ văn bản đã nạp).")
     source = Path(args.file)
     if not source.exists():
         raise UsageError(f"Không tìm thấy tệp: {source}.")
@@ -56,11 +99,42 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             args.doc,
             official_dir=settings.official_path,
             documents_dir=settings.documents_dir,
+            index_dir=settings.index_path,
+            progress=_show_progress,
+        )
+    except IngestError as exc:
+        return _failed(exc)
+    if args.json:
+        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+        print(INDEX_HINT.format(what="văn bản này"), file=sys.stderr)
+    else:
+        print(format_report(report))
+        print(INDEX_HINT.format(what="văn bản này"))
+    return 0
+
+
+def _remove(args: argparse.Namespace, settings) -> int:
+    try:
+        removal = remove_ingested(
+            args.remove,
+            official_dir=settings.official_path,
+            documents_dir=settings.documents_dir,
+            index_dir=settings.index_path,
         )
     except IngestError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
-        print("Không có gì được ghi; văn bản và chỉ mục giữ nguyên.", file=sys.stderr)
+        print("Không có gì bị xóa; văn bản và chỉ mục giữ nguyên.", file=sys.stderr)
         return 1
-    print(format_report(report))
-    print("Để tìm kiếm dùng văn bản này, chạy lại: quydinh index")
+    hint = INDEX_HINT.format(what="lại bản tóm lược")
+    if args.json:
+        data = {
+            "removed": removal.doc_id,
+            "path": str(removal.path),
+            "digest": removal.digest_name,
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(hint, file=sys.stderr)
+    else:
+        print(format_removal(removal))
+        print(hint)
     return 0

@@ -825,16 +825,18 @@ def test_bad_input_gives_one_clear_message_and_changes_nothing(case, cli, tmp_pa
 
 
 def test_library_errors_carry_their_reason(tmp_path):
+    # A PDF without a text layer is recognised (OCR); one with nothing legible is refused.
     with pytest.raises(IngestError) as caught:
         read_source(scanned_pdf(tmp_path / "scan.pdf"))
-    assert caught.value.failure is IngestFailure.SCANNED_PDF
-    assert "OCR" in str(caught.value) and "ocrmypdf -l vie" in str(caught.value)
+    assert caught.value.failure is IngestFailure.POOR_SCAN
+    assert "không có lớp chữ" in str(caught.value)
+    assert "1/1 trang có độ tin cậy dưới 60% (trang 1: không nhận ra chữ)" in str(caught.value)
 
 
 def test_nothing_is_written_when_the_result_does_not_parse(tmp_path, monkeypatch):
-    import knowledge.ingest as ingest
+    import knowledge.ingest.conversion as conversion
 
-    monkeypatch.setattr(ingest, "render_markdown", lambda *a: ("---\nid: x\n", []))
+    monkeypatch.setattr(conversion, "render_markdown", lambda *a: ("---\nid: x\n", []))
     with pytest.raises(IngestError) as caught:
         ingest_file(write_txt(qd_124(), tmp_path / "qd124.txt"), official_dir=official_dir())
     assert caught.value.failure is IngestFailure.INVALID_RESULT
