@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from assistant import prompts
 from assistant.cli_ingest import add_ingest_parser
+from assistant.inputs import SafeStream, clean_question, has_surrogates, raw_stream
 from assistant.settings import Settings
 from knowledge.errors import BackendUnavailable, IndexNotReady, KnowledgeError
 from knowledge.pack import document_files, load_pack, load_trees, parse_files
@@ -51,7 +52,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         files = [f for t in targets for f in (document_files(t) if t.is_dir() else [t])]
         trees, problems = parse_files(files)
     else:
-        trees, problems = load_trees([settings.documents_dir, settings.official_path])
+        targets = [settings.documents_dir, settings.official_path]
+        trees, problems = load_trees(targets)
+    if not trees and not problems:
+        folders = ", ".join(str(t) for t in targets)
+        print(f"Không có văn bản nào (tệp .md) trong {folders}; bộ văn bản trống.", file=sys.stderr)
+        return 1
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -105,7 +111,9 @@ def progress_bar(label: str):
     def update(done: int, total: int) -> None:
         bar = state.get("bar")
         if bar is None:
-            bar = state["bar"] = tqdm(total=total, desc=label, unit="quy định", file=sys.stderr)
+            bar = state["bar"] = tqdm(
+                total=total, desc=label, unit="quy định", file=raw_stream(sys.stderr)
+            )
         bar.n = done
         bar.refresh()
         if done >= total:
@@ -123,10 +131,18 @@ def load_retriever(settings: Settings, *, rebuild: bool = False):
     return retriever
 
 
-def _require(question: str | None, command: str) -> None:
-    """An empty question is bad input (exit 2), caught before anything is loaded."""
-    if not (question or "").strip():
+def _require(question: str | None, command: str) -> str:
+    """An empty question is bad input (exit 2), caught before anything is loaded. Returns the
+    question without escapes, control or zero-width characters."""
+    if has_surrogates(question or ""):
+        raise UsageError(
+            "Câu hỏi có byte không phải UTF-8 (terminal đang dùng bảng mã khác). Cách sửa: "
+            "đặt terminal dùng UTF-8 (ví dụ LANG=C.UTF-8) rồi gõ lại câu hỏi."
+        )
+    question = clean_question(question or "").strip()
+    if not question:
         raise UsageError(f'Câu hỏi trống. Ví dụ: quydinh {command} "Ai đánh giá chi bộ?"')
+    return question
 
 
 def _asked(call):
@@ -157,9 +173,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    _require(args.query, "search")
+    query = _require(args.query, "search")
     retriever = load_retriever(settings)
-    result = _asked(lambda: retriever.search(args.query, k=args.k))
+    result = _asked(lambda: retriever.search(query, k=args.k))
     if args.json:
         print(result.model_dump_json(indent=2))
         return 0
@@ -199,9 +215,9 @@ def render_answer(answer) -> str:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    _require(args.question, "ask")
+    question = _require(args.question, "ask")
     assistant = _assistant(settings)
-    answer = _asked(lambda: assistant.answer(args.question, engine=args.engine))
+    answer = _asked(lambda: assistant.answer(question, engine=args.engine))
     print(answer.model_dump_json(indent=2) if args.json else render_answer(answer))
     return 0
 
@@ -241,6 +257,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         DEFAULT_QUESTIONS,
         REPORTS,
         QuestionFileError,
+        ReportPathError,
+        ensure_writable,
         evaluate,
         failures,
         table,
@@ -255,19 +273,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from tqdm import tqdm
 
         if name not in bar:
-            bar[name] = tqdm(total=total, desc=f"Đánh giá ({name})", file=sys.stderr)
+            bar[name] = tqdm(total=total, desc=f"Đánh giá ({name})", file=raw_stream(sys.stderr))
         bar[name].n = done
         bar[name].refresh()
         if done >= total:
             bar[name].close()
 
+    json_path = Path(args.json) if args.json else REPORTS / "eval.json"
     try:
+        ensure_writable(json_path)  # before the run, not after it
         result = evaluate(
             settings, questions, engine=args.engine, baselines=args.baselines, progress=progress
         )
-    except QuestionFileError as exc:
+    except (QuestionFileError, ReportPathError) as exc:
         raise UsageError(str(exc)) from None
-    json_path = Path(args.json) if args.json else REPORTS / "eval.json"
     paths = write_reports(result, json_path)
     print(table(result))
     missed = failures(result["summary"])
@@ -335,6 +354,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; nothing it prints reaches the terminal as a raw control character."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

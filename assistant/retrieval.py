@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.inputs import clean_question
 from assistant.references import References, is_meta, resolve
 from assistant.settings import Settings
 from assistant.types import Hit, SearchResult
@@ -59,7 +60,8 @@ def prepare_query(query: str, max_chars: int) -> tuple[str, list[str]]:
     Raises:
         EmptyQuery: when nothing is left to search.
     """
-    text = normalize(query or "")
+    # Escapes, control and zero-width characters are not part of any question.
+    text = normalize(clean_question(query or ""))
     if not text:
         raise EmptyQuery("Câu hỏi trống. Hãy nhập một câu hỏi, ví dụ: 'Ai đánh giá chi bộ?'")
     notices = []

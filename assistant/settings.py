@@ -51,6 +51,16 @@ class Settings(BaseSettings):
         2000, ge=50, description="Câu hỏi dài hơn bị cắt ở độ dài này, có thông báo."
     )
 
+    @field_validator("data_dir")
+    @classmethod
+    def _a_folder(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError(
+                f"{value} là một tệp, không phải thư mục. Cách sửa: chỉ tới một thư mục "
+                "(--data-dir hoặc QUYDINH_DATA_DIR), thư mục chưa có sẽ được tạo"
+            )
+        return value
+
     @field_validator("embedding")
     @classmethod
     def _known_engine(cls, value: str) -> str:
