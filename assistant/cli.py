@@ -26,7 +26,7 @@ class UsageError(Exception):
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {}
-    for key in ("data_dir", "chroma_url", "embedding", "engine", "official_dir"):
+    for key in ("data_dir", "chroma_url", "embedding", "engine", "official_dir", "build_wait_s"):
         value = getattr(args, key, None)
         if value is not None:
             overrides[key] = value
@@ -122,10 +122,16 @@ def progress_bar(label: str):
     return update
 
 
-def load_retriever(settings: Settings, *, rebuild: bool = False):
+def load_retriever(settings: Settings, *, rebuild: bool = False, tidy: bool = False):
     from assistant.retrieval import Retriever
 
-    retriever = Retriever.load(settings, progress=progress_bar("Xây dựng chỉ mục"), rebuild=rebuild)
+    retriever = Retriever.load(
+        settings,
+        progress=progress_bar("Xây dựng chỉ mục"),
+        rebuild=rebuild,
+        tidy=tidy,
+        notify=lambda message: print(message, file=sys.stderr),
+    )
     for notice in retriever.notices:
         print(notice, file=sys.stderr)
     return retriever
@@ -157,10 +163,18 @@ def _asked(call):
 
 def cmd_index(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    retriever = load_retriever(settings, rebuild=args.rebuild)
+    if args.verify:
+        from assistant.cli_index import cmd_verify
+
+        return cmd_verify(settings)
+    retriever = load_retriever(settings, rebuild=args.rebuild, tidy=True)
     report = retriever.build_report
     where = settings.chroma_url or str(settings.index_path)
-    if report is None:
+    for leftover in report.discarded:
+        print(f"Đã bỏ một lần xây dựng dở dang: {leftover}.")
+    if report.up_to_date and report.discarded:
+        print(f"Chỉ mục đang dùng đầy đủ ({report.total} bản ghi, đã kiểm tra; {where}).")
+    elif report.up_to_date:
         print(f"Chỉ mục đã cập nhật ({where}); không có gì phải làm.")
     else:
         print(
@@ -322,6 +336,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="xây dựng hoặc cập nhật chỉ mục tìm kiếm")
     p.add_argument("--rebuild", action="store_true", help="xây dựng lại toàn bộ")
+    p.add_argument("--verify", action="store_true", help="chỉ kiểm tra tính toàn vẹn, không sửa")
+    p.add_argument(
+        "--wait", dest="build_wait_s", type=float, metavar="GIÂY",
+        help="chờ tối đa bao lâu khi tiến trình khác đang xây dựng (mặc định 900; 0: không chờ)",
+    )  # fmt: skip
     _index_options(p)
     p.set_defaults(func=cmd_index)
 

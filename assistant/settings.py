@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     max_query_chars: int = Field(
         2000, ge=50, description="Câu hỏi dài hơn bị cắt ở độ dài này, có thông báo."
     )
+    build_wait_s: float = Field(
+        900.0,
+        ge=0,
+        description="Thời gian tối đa (giây) chờ một tiến trình khác xây dựng chỉ mục xong.",
+    )
 
     @field_validator("data_dir")
     @classmethod
@@ -81,7 +86,14 @@ class Settings(BaseSettings):
     def short_hash(self) -> str:
         """A short hash of the settings that change answers, stamped on answers and reports."""
         relevant = self.model_dump(
-            mode="json", exclude={"data_dir", "documents_dir", "official_dir", "llm_api_key_env"}
+            mode="json",
+            exclude={
+                "data_dir",
+                "documents_dir",
+                "official_dir",
+                "llm_api_key_env",
+                "build_wait_s",
+            },
         )
         blob = json.dumps(relevant, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()[:8]
