@@ -55,6 +55,11 @@ class Settings(BaseSettings):
         ge=0,
         description="Thời gian tối đa (giây) chờ một tiến trình khác xây dựng chỉ mục xong.",
     )
+    feedback_url: str | None = Field(
+        None,
+        description="Nơi lưu phản hồi: sqlite:///<tệp> hoặc postgresql://…; để trống thì "
+        "dùng <data_dir>/feedback.sqlite3. Nhiều phiên bản ứng dụng dùng chung một PostgreSQL.",
+    )
 
     @field_validator("data_dir")
     @classmethod
@@ -63,6 +68,16 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"{value} là một tệp, không phải thư mục. Cách sửa: chỉ tới một thư mục "
                 "(--data-dir hoặc QUYDINH_DATA_DIR), thư mục chưa có sẽ được tạo"
+            )
+        return value
+
+    @field_validator("feedback_url")
+    @classmethod
+    def _known_database(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise ValueError(
+                "QUYDINH_FEEDBACK_URL phải có dạng sqlite:///<đường dẫn tệp> hoặc "
+                "postgresql://<người dùng>@<máy>:<cổng>/<cơ sở dữ liệu>"
             )
         return value
 
@@ -93,6 +108,7 @@ class Settings(BaseSettings):
                 "official_dir",
                 "llm_api_key_env",
                 "build_wait_s",
+                "feedback_url",  # where ratings go changes no answer (and may hold a password)
             },
         )
         blob = json.dumps(relevant, sort_keys=True, ensure_ascii=False)
