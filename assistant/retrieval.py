@@ -98,6 +98,7 @@ class Retriever:
         pack: Pack | None = None,
         tidy: bool = False,
         notify: Callable[[str], None] | None = None,
+        embedder: Embedder | None = None,
     ) -> Retriever:
         """Load the pack and engines; build or update the index when it is not current.
 
@@ -105,9 +106,11 @@ class Retriever:
             tidy: build (under the build lock) even when the index is current, to finish off
                 what an interrupted build left (`quydinh index`).
             notify: shows live messages, e.g. that another process is building.
+            embedder: an engine to use instead of the configured one (the scale benchmark's
+                random vectors).
         """
         pack = pack or load_pack(settings.official_path, settings.documents_dir)
-        embedder = get_embedder(settings.embedding)
+        embedder = embedder or get_embedder(settings.embedding)
         url = settings.chroma_url
         store = {"url": url} if url else {"path": settings.index_path}
         index = VectorIndex.open(**store, notify=notify, wait_s=settings.build_wait_s)
