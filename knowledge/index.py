@@ -21,7 +21,6 @@ stored with their metadata. Builds are incremental, crash-safe and one at a time
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -40,8 +39,6 @@ from knowledge.passages import content_hash, passage_text, passages
 from knowledge.types import Provision
 
 __all__ = ["BuildReport", "DenseHit", "VectorIndex", "content_hash", "passage_text", "verify"]
-
-log = logging.getLogger(__name__)
 
 POINTER = "quydinh-active"
 REFRESH_S = 30.0
@@ -170,11 +167,6 @@ class VectorIndex:
         try:
             collection = self.client.get_collection(POINTER, embedding_function=None)
         except NotFoundError:
-            return {}
-        except Exception as exc:  # noqa: BLE001 - some versions raise a plain error here
-            if POINTER in self._collection_names():
-                raise
-            log.debug("no pointer yet: %s", exc)
             return {}
         return dict(collection.metadata or {})
 
@@ -319,18 +311,36 @@ class VectorIndex:
         return reuse
 
     def _fill(self, collection, kept, fresh, reuse, embedder, progress, held) -> None:
+        """Reused vectors first, then fresh ones embedded BATCH at a time; written in groups
+        (each Chroma write is a transaction) of an eighth of the build, 32 to 512 records."""
         done, total = 0, len(kept) + len(fresh)
+        size = max(BATCH, min(512, total // 8))
         if progress:
             progress(0, total)
-        batches = [(b, [reuse[r[0]][1] for r in b]) for b in _batches(kept, 256)]
-        for batch, vectors in batches + [(b, None) for b in _batches(fresh, BATCH)]:
-            if vectors is None:
-                vectors = embedder.embed_passages([r[2] for r in batch])
-            self._add(collection, batch, vectors)
+        pending: list[tuple] = []
+        vectors: list = []
+
+        def flush() -> None:
+            nonlocal done
+            self._add(collection, pending, vectors)
             held.renew()
-            done += len(batch)
+            done += len(pending)
+            pending.clear()
+            vectors.clear()
             if progress:
                 progress(done, total)
+
+        for batch in _batches(kept, size):
+            pending += batch
+            vectors += [reuse[r[0]][1] for r in batch]
+            flush()
+        for batch in _batches(fresh, BATCH):
+            pending += batch
+            vectors += list(embedder.embed_passages([r[2] for r in batch]))
+            if len(pending) >= size or done + len(pending) == total:
+                flush()
+        if pending:
+            flush()
 
     def _switch(self, meta: dict) -> None:
         """Point readers at the verified collection: one metadata write."""
