@@ -612,3 +612,22 @@ def test_server_rebuild_ask_during_it_a_second_rebuild_and_kill_9(chroma_server,
     answers, _ = _answers(env, PACK_QUESTIONS)
     assert answers == reference
     assert not (tmp_path / "data" / "index").exists()
+
+
+def test_twenty_concurrent_starts_with_an_empty_keyword_cache_all_succeed(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from knowledge.keyword import KeywordIndex
+    from knowledge.pack import load_pack
+
+    pack = load_pack(None, FIXTURES / "synthetic")
+    cache = tmp_path / "cache"
+    with ThreadPoolExecutor(20) as pool:
+        indexes = list(pool.map(lambda _: KeywordIndex(pack, cache), range(20)))
+    expected = [h.id for h in indexes[0].search("chi bộ bệnh viện", 3)]
+    assert expected and all(
+        [h.id for h in k.search("chi bộ bệnh viện", 3)] == expected for k in indexes
+    )
+    assert [p.name for p in cache.iterdir() if p.suffix == ".tmp"] == []  # no temporary left
+    again = KeywordIndex(pack, cache)  # the cache written concurrently is whole and valid
+    assert again.notices == []
