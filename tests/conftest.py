@@ -58,10 +58,11 @@ def postgres_url():
     import glob
     import os
     import shutil
-    import signal
     import subprocess
     import tempfile
     import time
+
+    import psycopg
 
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
@@ -85,20 +86,30 @@ def postgres_url():
         stdout=log, stderr=subprocess.STDOUT, cwd=root, **as_user,
     )  # fmt: skip
     url = f"postgresql://quydinh@127.0.0.1:{port}/postgres"
-    import psycopg
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                psycopg.connect(url, connect_timeout=2).close()
+                break
+            except psycopg.OperationalError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"PostgreSQL did not start: {(root / 'server.log').read_text()}")
+                time.sleep(0.3)
+        yield url
+    finally:
+        _stop_postgres(server, root, log)
 
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            psycopg.connect(url, connect_timeout=2).close()
-            break
-        except psycopg.OperationalError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"PostgreSQL did not start: {(root / 'server.log').read_text()}")
-            time.sleep(0.3)
-    yield url
-    os.kill(server.pid, signal.SIGINT)  # "fast" shutdown
+
+def _stop_postgres(server, root: Path, log) -> None:
+    """Stop the test's server by its own PID ("fast" shutdown), also when starting failed."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+
+    if server.poll() is None:
+        os.kill(server.pid, signal.SIGINT)
     try:
         server.wait(timeout=60)
     except subprocess.TimeoutExpired:
