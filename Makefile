@@ -7,7 +7,7 @@ PORT    ?= 8501
 Q       ?=
 
 .PHONY: run test install venv lint format check docs index bench eval ask chat clean browser \
-	ingest-tools
+	ingest-tools postgres
 
 venv: $(BIN)/python
 $(BIN)/python:
@@ -41,12 +41,19 @@ ingest-tools:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    $(INGEST_DEBS) >/dev/null; }
 
+# Debian's PostgreSQL for the test of several app instances sharing one feedback store; the
+# test starts its own server (127.0.0.1, a free port, data in a temporary folder).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "Cài PostgreSQL của Debian cho kiểm thử phản hồi dùng chung…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
 run: install ingest-tools
 	$(BIN)/quydinh index
 	$(BIN)/streamlit run ui/app.py --server.address 127.0.0.1 --server.port $(PORT) \
 	  --server.headless true --browser.gatherUsageStats false
 
-test: install browser ingest-tools
+test: install browser ingest-tools postgres
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest

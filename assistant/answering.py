@@ -8,7 +8,6 @@ decision → lead and quotes (extractive, or an LLM that must keep the lead) →
 
 from __future__ import annotations
 
-import functools
 import re
 import time
 import unicodedata
@@ -342,10 +341,11 @@ def _ms(start: float) -> float:
     return round((time.perf_counter() - start) * 1000, 2)
 
 
-@functools.lru_cache(maxsize=4)
 def get_assistant(settings: Settings) -> Assistant:
-    """One assistant per settings per process: the index and models are loaded once."""
-    return Assistant(Retriever.load(settings))
+    """One assistant per settings per process, loaded once under a lock (assistant.runtime)."""
+    from assistant import runtime
+
+    return runtime.get_assistant(settings)
 
 
 def answer(

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from assistant import prompts
 from assistant.cli_ingest import add_ingest_parser
+from assistant.inputs import SafeStream, clean_question, has_surrogates, raw_stream
 from assistant.settings import Settings
 from knowledge.errors import BackendUnavailable, IndexNotReady, KnowledgeError
 from knowledge.notes import SHIPPED_NOTES
@@ -28,7 +29,7 @@ class UsageError(Exception):
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides = {}
-    for key in ("data_dir", "chroma_url", "embedding", "engine", "official_dir"):
+    for key in ("data_dir", "chroma_url", "embedding", "engine", "official_dir", "build_wait_s"):
         value = getattr(args, key, None)
         if value is not None:
             overrides[key] = value
@@ -61,11 +62,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         trees, problems = parse_files(files)
     else:
         # The whole pack: documents, notes and the old→new map, checked against each other.
-        trees, _, problems, _ = load_knowledge(
-            [settings.documents_dir, settings.official_path], notes_dir, map_file, strict_map=True
-        )
+        targets = [settings.documents_dir, settings.official_path]
+        trees, _, problems, _ = load_knowledge(targets, notes_dir, map_file, strict_map=True)
         notes_count = sum(len(t.provisions) for t in trees if t.document.is_notes)
         trees = [t for t in trees if not t.document.is_notes]
+    if not trees and not problems:
+        folders = ", ".join(str(t) for t in targets)
+        print(f"Không có văn bản nào (tệp .md) trong {folders}; bộ văn bản trống.", file=sys.stderr)
+        return 1
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -141,7 +145,9 @@ def progress_bar(label: str):
     def update(done: int, total: int) -> None:
         bar = state.get("bar")
         if bar is None:
-            bar = state["bar"] = tqdm(total=total, desc=label, unit="quy định", file=sys.stderr)
+            bar = state["bar"] = tqdm(
+                total=total, desc=label, unit="quy định", file=raw_stream(sys.stderr)
+            )
         bar.n = done
         bar.refresh()
         if done >= total:
@@ -150,19 +156,33 @@ def progress_bar(label: str):
     return update
 
 
-def load_retriever(settings: Settings, *, rebuild: bool = False):
+def load_retriever(settings: Settings, *, rebuild: bool = False, tidy: bool = False):
     from assistant.retrieval import Retriever
 
-    retriever = Retriever.load(settings, progress=progress_bar("Xây dựng chỉ mục"), rebuild=rebuild)
+    retriever = Retriever.load(
+        settings,
+        progress=progress_bar("Xây dựng chỉ mục"),
+        rebuild=rebuild,
+        tidy=tidy,
+        notify=lambda message: print(message, file=sys.stderr),
+    )
     for notice in retriever.notices:
         print(notice, file=sys.stderr)
     return retriever
 
 
-def _require(question: str | None, command: str) -> None:
-    """An empty question is bad input (exit 2), caught before anything is loaded."""
-    if not (question or "").strip():
+def _require(question: str | None, command: str) -> str:
+    """An empty question is bad input (exit 2), caught before anything is loaded. Returns the
+    question without escapes, control or zero-width characters."""
+    if has_surrogates(question or ""):
+        raise UsageError(
+            "Câu hỏi có byte không phải UTF-8 (terminal đang dùng bảng mã khác). Cách sửa: "
+            "đặt terminal dùng UTF-8 (ví dụ LANG=C.UTF-8) rồi gõ lại câu hỏi."
+        )
+    question = clean_question(question or "").strip()
+    if not question:
         raise UsageError(f'Câu hỏi trống. Ví dụ: quydinh {command} "Ai đánh giá chi bộ?"')
+    return question
 
 
 def _asked(call):
@@ -177,10 +197,18 @@ def _asked(call):
 
 def cmd_index(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    retriever = load_retriever(settings, rebuild=args.rebuild)
+    if args.verify:
+        from assistant.cli_index import cmd_verify
+
+        return cmd_verify(settings)
+    retriever = load_retriever(settings, rebuild=args.rebuild, tidy=True)
     report = retriever.build_report
     where = settings.chroma_url or str(settings.index_path)
-    if report is None:
+    for leftover in report.discarded:
+        print(f"Đã bỏ một lần xây dựng dở dang: {leftover}.")
+    if report.up_to_date and report.discarded:
+        print(f"Chỉ mục đang dùng đầy đủ ({report.total} bản ghi, đã kiểm tra; {where}).")
+    elif report.up_to_date:
         print(f"Chỉ mục đã cập nhật ({where}); không có gì phải làm.")
     else:
         print(
@@ -193,9 +221,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    _require(args.query, "search")
+    query = _require(args.query, "search")
     retriever = load_retriever(settings)
-    result = _asked(lambda: retriever.search(args.query, k=args.k))
+    result = _asked(lambda: retriever.search(query, k=args.k))
     if args.json:
         print(result.model_dump_json(indent=2))
         return 0
@@ -235,9 +263,9 @@ def render_answer(answer) -> str:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    _require(args.question, "ask")
+    question = _require(args.question, "ask")
     assistant = _assistant(settings)
-    answer = _asked(lambda: assistant.answer(args.question, engine=args.engine))
+    answer = _asked(lambda: assistant.answer(question, engine=args.engine))
     print(answer.model_dump_json(indent=2) if args.json else render_answer(answer))
     return 0
 
@@ -276,7 +304,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from evals.runner import (
         REPORTS,
         QuestionFileError,
+        ReportPathError,
         asked_table,
+        ensure_writable,
         evaluate,
         evaluate_splits,
         failures,
@@ -293,14 +323,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from tqdm import tqdm
 
         if name not in bar:
-            bar[name] = tqdm(total=total, desc=f"Đánh giá ({name})", file=sys.stderr)
+            bar[name] = tqdm(total=total, desc=f"Đánh giá ({name})", file=raw_stream(sys.stderr))
         bar[name].n = done
         bar[name].refresh()
         if done >= total:
             bar[name].close()
 
+    json_path = Path(args.json) if args.json else REPORTS / "eval.json"
+    report_dir = json_path.parent
     try:
         if args.questions:
+            ensure_writable(json_path)  # before the run, not after it
             result = evaluate(
                 settings,
                 Path(args.questions),
@@ -309,20 +342,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 progress=progress,
             )
         else:
+            ensure_writable(report_dir / "eval-test.json")
             splits = ("test", "dev") if args.split == "both" else (args.split,)
             results = evaluate_splits(
                 settings, splits, engine=args.engine, baselines=args.baselines, progress=progress
             )
-    except QuestionFileError as exc:
+    except (QuestionFileError, ReportPathError) as exc:
         raise UsageError(str(exc)) from None
     if args.questions:
-        json_path = Path(args.json) if args.json else REPORTS / "eval.json"
         paths = write_reports(result, json_path)
         print(table(result))
         missed = failures(result["summary"])
         print("\nNgưỡng: " + ("đạt tất cả." if not missed else "chưa đạt: " + "; ".join(missed)))
     else:
-        paths = write_split_reports(results, Path(args.json).parent if args.json else REPORTS)
+        paths = write_split_reports(results, report_dir)
         print(splits_table(results))
         print()
         print(asked_table(results))
@@ -369,6 +402,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="xây dựng hoặc cập nhật chỉ mục tìm kiếm")
     p.add_argument("--rebuild", action="store_true", help="xây dựng lại toàn bộ")
+    p.add_argument("--verify", action="store_true", help="chỉ kiểm tra tính toàn vẹn, không sửa")
+    p.add_argument(
+        "--wait", dest="build_wait_s", type=float, metavar="GIÂY",
+        help="chờ tối đa bao lâu khi tiến trình khác đang xây dựng (mặc định 900; 0: không chờ)",
+    )  # fmt: skip
     _index_options(p)
     p.set_defaults(func=cmd_index)
 
@@ -411,6 +449,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; nothing it prints reaches the terminal as a raw control character."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

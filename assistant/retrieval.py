@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.inputs import clean_question
 from assistant.references import References, is_meta, resolve
 from assistant.settings import Settings
 from assistant.types import Hit, SearchResult
@@ -59,7 +60,8 @@ def prepare_query(query: str, max_chars: int) -> tuple[str, list[str]]:
     Raises:
         EmptyQuery: when nothing is left to search.
     """
-    text = normalize(query or "")
+    # Escapes, control and zero-width characters are not part of any question.
+    text = normalize(clean_question(query or ""))
     if not text:
         raise EmptyQuery("Câu hỏi trống. Hãy nhập một câu hỏi, ví dụ: 'Ai đánh giá chi bộ?'")
     notices = []
@@ -94,17 +96,34 @@ class Retriever:
         progress: Callable[[int, int], None] | None = None,
         rebuild: bool = False,
         pack: Pack | None = None,
+        tidy: bool = False,
+        notify: Callable[[str], None] | None = None,
+        embedder: Embedder | None = None,
     ) -> Retriever:
-        """Load the pack and engines; build or update the index when it is not current."""
+        """Load the pack and engines; build or update the index when it is not current.
+
+        Args:
+            tidy: build (under the build lock) even when the index is current, to finish off
+                what an interrupted build left (`quydinh index`).
+            notify: shows live messages, e.g. that another process is building.
+            embedder: an engine to use instead of the configured one (the scale benchmark's
+                random vectors).
+        """
         pack = pack or load_pack(settings.official_path, settings.documents_dir)
-        embedder = get_embedder(settings.embedding)
-        if settings.chroma_url:
-            index = VectorIndex.open(url=settings.chroma_url)
-        else:
-            index = VectorIndex.open(path=settings.index_path)
+        embedder = embedder or get_embedder(settings.embedding)
+        url = settings.chroma_url
+        store = {"url": url} if url else {"path": settings.index_path}
+        index = VectorIndex.open(**store, notify=notify, wait_s=settings.build_wait_s)
         report = None
-        if rebuild or not index.is_current(pack, embedder):
-            report = index.build(pack, embedder, rebuild=rebuild, progress=progress)
+        if rebuild or tidy or not index.is_current(pack, embedder):
+            report = index.build(
+                pack,
+                embedder,
+                rebuild=rebuild,
+                progress=progress,
+                wait_s=settings.build_wait_s,
+                notify=notify,
+            )
         restorer = AccentRestorer.for_texts(
             [passage_text(p, pack.document(p.doc_id)) for p in pack.indexable()]
         )
@@ -120,7 +139,7 @@ class Retriever:
 
     @property
     def notices(self) -> list[str]:
-        return list(self.index.notices)
+        return list(self.index.notices) + list(self.keyword.notices)
 
     def understand(self, text: str) -> tuple[str, str]:
         """The query as searched and as shown: diacritics restored where missing,

@@ -50,6 +50,36 @@ class Settings(BaseSettings):
     max_query_chars: int = Field(
         2000, ge=50, description="Câu hỏi dài hơn bị cắt ở độ dài này, có thông báo."
     )
+    build_wait_s: float = Field(
+        900.0,
+        ge=0,
+        description="Thời gian tối đa (giây) chờ một tiến trình khác xây dựng chỉ mục xong.",
+    )
+    feedback_url: str | None = Field(
+        None,
+        description="Nơi lưu phản hồi: sqlite:///<tệp> hoặc postgresql://…; để trống thì "
+        "dùng <data_dir>/feedback.sqlite3. Nhiều phiên bản ứng dụng dùng chung một PostgreSQL.",
+    )
+
+    @field_validator("data_dir")
+    @classmethod
+    def _a_folder(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError(
+                f"{value} là một tệp, không phải thư mục. Cách sửa: chỉ tới một thư mục "
+                "(--data-dir hoặc QUYDINH_DATA_DIR), thư mục chưa có sẽ được tạo"
+            )
+        return value
+
+    @field_validator("feedback_url")
+    @classmethod
+    def _known_database(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise ValueError(
+                "QUYDINH_FEEDBACK_URL phải có dạng sqlite:///<đường dẫn tệp> hoặc "
+                "postgresql://<người dùng>@<máy>:<cổng>/<cơ sở dữ liệu>"
+            )
+        return value
 
     @field_validator("embedding")
     @classmethod
@@ -71,7 +101,15 @@ class Settings(BaseSettings):
     def short_hash(self) -> str:
         """A short hash of the settings that change answers, stamped on answers and reports."""
         relevant = self.model_dump(
-            mode="json", exclude={"data_dir", "documents_dir", "official_dir", "llm_api_key_env"}
+            mode="json",
+            exclude={
+                "data_dir",
+                "documents_dir",
+                "official_dir",
+                "llm_api_key_env",
+                "build_wait_s",
+                "feedback_url",  # where ratings go changes no answer (and may hold a password)
+            },
         )
         blob = json.dumps(relevant, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()[:8]

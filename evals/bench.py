@@ -2,7 +2,9 @@
 
 Cold build and warm start are measured in fresh processes (imports and model loading
 included); search and ask latencies over every question of evals/questions.yaml, warm.
-Writes evals/reports/bench.json and prints a table with the targets.
+Writes evals/reports/bench.json and prints a table with the targets; then the scale
+benchmark (evals/scale.py: 10,000 and 100,000 provisions, embedded and server, 1, 4 and 20
+clients), which writes evals/reports/scale.json. The 100,000 run takes many minutes.
 """
 
 from __future__ import annotations
@@ -115,6 +117,10 @@ def main() -> None:
         shown = "" if target is None else f"≤ {target:g}"
         print(f"{name:<16}{result[name]:>12}{shown:>12}  {ok}")
     print(f"Đã ghi {path} ({len(questions)} câu hỏi).")
+
+    from evals import scale
+
+    scale.main()
 
 
 if __name__ == "__main__":

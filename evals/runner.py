@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from assistant.retrieval import Retriever
 from assistant.settings import Settings
 from assistant.types import Answer, Asked
 from evals import metrics
-from knowledge.pack import Pack
+from knowledge.pack import Pack, load_pack
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_QUESTIONS = ROOT / "questions.yaml"  # the dev split: tune on it
@@ -30,6 +32,8 @@ REQUIRED = ("id", "question", "answerable", "gold", "facts", "tags")
 OUTCOMES = ("answered", "not_covered", "refused")
 ASKED = tuple(a.value for a in Asked)
 TIMES = ("now", "2023-2024", "2025+")
+# The project's set is about 100 kB; a file far larger is a mistake, not a question set.
+MAX_QUESTION_FILE_BYTES = 5_000_000
 
 # The targets of the answering issue, checked by `make test` on the test split.
 THRESHOLDS = {
@@ -60,13 +64,25 @@ class QuestionFileError(Exception):
     """The question file cannot be used; the message names the case and the field."""
 
 
+class ReportPathError(Exception):
+    """The reports cannot be written where asked; found before the run, not after it."""
+
+
 def load_cases(path: Path, pack: Pack) -> list[dict]:
     """Read and validate a question file against the pack.
 
     Raises:
         QuestionFileError: invalid YAML, a missing field, a duplicate id, an unknown gold id.
     """
+    if path.is_dir():
+        raise QuestionFileError(f"{path} là thư mục, không phải tệp câu hỏi. Chỉ rõ một tệp YAML.")
     try:
+        size = path.stat().st_size
+        if size > MAX_QUESTION_FILE_BYTES:
+            raise QuestionFileError(
+                f"{path}: tệp câu hỏi lớn {size / 1e6:.1f} MB, vượt giới hạn "
+                f"{MAX_QUESTION_FILE_BYTES // 1_000_000} MB. Cách sửa: chia thành nhiều tệp nhỏ."
+            )
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise QuestionFileError(f"Không tìm thấy tệp câu hỏi {path}.") from None
@@ -76,41 +92,84 @@ def load_cases(path: Path, pack: Pack) -> list[dict]:
         raise QuestionFileError(
             f"{path}{where}: YAML không hợp lệ ({exc.__class__.__name__})."
         ) from None
+    except OSError as exc:
+        raise QuestionFileError(f"Không đọc được tệp câu hỏi {path} ({exc.strerror}).") from None
     if not isinstance(raw, list):
         raise QuestionFileError(f"{path}: tệp phải là một danh sách các trường hợp ('- id: …').")
     seen: set[str] = set()
     ids = list(pack.provisions)
     for index, case in enumerate(raw, start=1):
-        name = case.get("id", f"#{index}") if isinstance(case, dict) else f"#{index}"
         if not isinstance(case, dict):
-            raise QuestionFileError(f"{path}: trường hợp {name} không phải một ánh xạ.")
+            raise QuestionFileError(f"{path}: trường hợp #{index} không phải một ánh xạ.")
+        name = case["id"] if isinstance(case.get("id"), str) else f"#{index}"
+
+        def bad(field: str, what: str, name: str = name) -> QuestionFileError:
+            return QuestionFileError(f"{path}: trường hợp {name}, trường '{field}': {what}.")
+
         for field in REQUIRED:
             if field not in case:
                 raise QuestionFileError(f"{path}: trường hợp {name} thiếu trường '{field}'.")
-        if not str(case["question"]).strip():
+        if not isinstance(case["id"], str) or not case["id"].strip():
+            raise bad("id", f"phải là một chuỗi, ví dụ 'q-124-001' (đang là {case['id']!r})")
+        if not isinstance(case["question"], str):
+            raise bad("question", f"phải là một chuỗi (đang là {case['question']!r})")
+        if not case["question"].strip():
             raise QuestionFileError(f"{path}: trường hợp {name}: trường 'question' trống.")
+        if not isinstance(case["answerable"], bool):
+            raise bad("answerable", "phải là true hoặc false")
         if name in seen:
             raise QuestionFileError(f"{path}: mã trường hợp '{name}' bị trùng.")
         seen.add(name)
-        for gold in case["gold"] or []:
-            if not any(metrics.matches(gold, pid) for pid in ids):
-                raise QuestionFileError(
-                    f"{path}: trường hợp {name}, trường 'gold': mã '{gold}' không có trong bộ "
-                    "văn bản."
-                )
+        gold = case["gold"] or []
+        if not isinstance(gold, list) or not all(isinstance(g, str) for g in gold):
+            raise bad("gold", "phải là danh sách mã quy định, ví dụ [qd-124-2023/dieu-5]")
+        for item in gold:
+            if not any(metrics.matches(item, pid) for pid in ids):
+                raise bad("gold", f"mã '{item}' không có trong bộ văn bản")
+        facts = case["facts"] or []
+        if not isinstance(facts, list) or not all(
+            isinstance(f, list) and f and all(isinstance(a, str) for a in f) for f in facts
+        ):
+            raise bad("facts", 'phải là danh sách các danh sách chuỗi, ví dụ [["15/02"]]')
+        if not isinstance(case["tags"] or [], list):
+            raise bad("tags", "phải là một danh sách")
+        history = case.get("history") or []
+        if not isinstance(history, list) or not all(
+            isinstance(turn, dict)
+            and turn.get("role") in ("user", "assistant")
+            and isinstance(turn.get("content"), str)
+            for turn in history
+        ):
+            raise bad("history", "mỗi lượt cần role user|assistant và content")
         for field, allowed in (("outcome", OUTCOMES), ("asked", ASKED), ("time", TIMES)):
             if field in case and case[field] not in allowed:
-                raise QuestionFileError(
-                    f"{path}: trường hợp {name}, trường '{field}': '{case[field]}' không hợp lệ "
-                    f"(dùng một trong: {', '.join(allowed)})."
-                )
-        for turn in case.get("history") or []:
-            if not isinstance(turn, dict) or turn.get("role") not in ("user", "assistant"):
-                raise QuestionFileError(
-                    f"{path}: trường hợp {name}, trường 'history': mỗi lượt cần role "
-                    "user|assistant và content."
+                raise bad(
+                    field, f"'{case[field]}' không hợp lệ (dùng một trong: {', '.join(allowed)})"
                 )
     return raw
+
+
+def ensure_writable(json_path: Path) -> None:
+    """Fail before a run, not after it, when the reports cannot be written.
+
+    Raises:
+        ReportPathError: the folder cannot be made or written, or the path is a folder.
+    """
+    folder = json_path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if json_path.is_dir():
+            raise IsADirectoryError(21, "là một thư mục")
+        fd, probe = tempfile.mkstemp(prefix=".eval-", suffix=".probe", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+        if json_path.exists() and not os.access(json_path, os.W_OK):
+            raise PermissionError(13, "không có quyền ghi")
+    except OSError as exc:
+        raise ReportPathError(
+            f"Không ghi được báo cáo vào {json_path} ({exc.strerror or type(exc).__name__}). "
+            "Cách sửa: chọn --json ở một thư mục ghi được."
+        ) from None
 
 
 def _record(case: dict, answer: Answer) -> dict[str, Any]:
@@ -201,8 +260,9 @@ def evaluate(
     Raises:
         QuestionFileError: before anything runs, when the file is not usable.
     """
-    retriever = Retriever.load(settings)
-    cases = load_split(questions, retriever.pack)
+    pack = load_pack(settings.official_path, settings.documents_dir)
+    cases = load_split(questions, pack)  # before the index is loaded or built
+    retriever = Retriever.load(settings, pack=pack)
     known = set(retriever.pack.provisions)
     assistant = Assistant(retriever)
 

@@ -33,3 +33,7 @@ class BackendUnavailable(Exception):
 
 class IndexNotReady(Exception):
     """The search index is missing or was built from other documents or another engine."""
+
+
+class IndexBusy(IndexNotReady):
+    """Another process is building the index and did not finish within the wait."""

@@ -1,88 +1,59 @@
-"""The vector index: the only module that imports chromadb.
+"""The vector index: the only module that imports chromadb (with the modules it owns:
+`knowledge.index_store`, `knowledge.index_lock`, `knowledge.integrity`).
 
 Provisions are embedded (by an engine passed in, never by Chroma) with a context header and
-stored with their metadata. Builds are incremental and crash-safe:
+stored with their metadata. Builds are incremental, crash-safe and one at a time:
 
-- every record carries a content hash; a build re-embeds only provisions whose hash changed
-  and copies the other vectors from the index in use;
-- a build writes a new collection and switches the "active" pointer to it only when it is
-  complete, so an interrupted build leaves the previous index in use;
-- a missing index folder is created; a corrupt one is moved aside (never deleted) and rebuilt.
+- every record carries a content hash and a fingerprint of its vector; a build re-embeds only
+  provisions whose hash changed and copies the other vectors from the index in use;
+- each build writes a new, uniquely named collection, never the active one, even when nothing
+  changed; the "active" pointer (one metadata record, switched in one write) moves to it only
+  after it is verified (record count, content digest, vector fingerprints, sample queries);
+  the previous collection is dropped only after the switch, so readers answer from it during
+  the whole build, and a build killed at any moment leaves it in use;
+- a build holds the build lock (`knowledge.index_lock`); it first discards what an earlier,
+  interrupted build left behind, and says so;
+- opening checks integrity (`knowledge.integrity`) before Chroma reads a file; only verified
+  damage moves a folder aside (never deleted, under the build lock) to be rebuilt. Any other
+  error is reported as it is, with the path and the fix.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import logging
-import shutil
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 import numpy as np
 
+from knowledge import index_store as store
+from knowledge import integrity
 from knowledge.embeddings import Embedder
-from knowledge.errors import BackendUnavailable, IndexNotReady
+from knowledge.errors import IndexNotReady
+from knowledge.index_lock import FileLock, LeaseLock, Notify
 from knowledge.pack import Pack
-from knowledge.types import Document, Provision
+from knowledge.passages import content_hash, passage_text, passages
+from knowledge.types import Provision
 
-log = logging.getLogger(__name__)
+__all__ = ["BuildReport", "DenseHit", "VectorIndex", "content_hash", "passage_text", "verify"]
 
 POINTER = "quydinh-active"
 REFRESH_S = 30.0
 PREFIX = "p-"
+ASIDE = "hong-"  # a damaged collection on a server is renamed so, never deleted
 BATCH = 32
-PASSAGE_FORMAT = "v1"  # bump when passage_text changes: every vector is then rebuilt
+PAGE = 1000
+INDEX_FORMAT = 2  # the pointer's layout (digest, count); older pointers are rebuilt
+# Chroma persists a collection's HNSW files every `sync_threshold` records and a new reader
+# replays the rest of its log. A collection that never reached the threshold is rewritten by
+# every reader that opens it, so each build persists at least once (at its end, below the cap).
+SYNC_CAP = 10_000
+DEFAULT_WAIT_S = 900.0
 
 Progress = Callable[[int, int], None]
-
-
-# Embedding cost grows with length (about 2 ms a token here) and an article's clauses are
-# indexed on their own, so a long article is embedded by its header and opening only.
-EMBED_CHARS = 700
-
-
-def passage_text(provision: Provision, document: Document, limit: int | None = None) -> str:
-    """A context header (document, article, path) and the text; cut to `limit` characters."""
-    lines = [f"{document.name} — {provision.citation}"]
-    if provision.heading_path:
-        lines.append(" › ".join(provision.heading_path))
-    if provision.title:
-        lines.append(provision.title)
-    if provision.coverage_note:
-        # What the loaded text lacks says what the provision is about ("Không hoàn thành
-        # nhiệm vụ"), so a question about it still finds it.
-        lines.append(f"({provision.coverage_note})")
-    header = "\n".join(line for line in lines if line)
-    body = provision.full_text
-    if limit is not None and len(body) > limit:
-        body = body[:limit].rsplit(" ", 1)[0] + " …"
-    return f"{header}\n{body}" if body else header
-
-
-WINDOW_OVERLAP = 150
-
-
-def passages(provision: Provision, document: Document) -> list[tuple[str, str]]:
-    """The records one provision gets: (record id, text). A provision whose own text is
-    longer than one passage gets extra windows over it ("<id>::2", "<id>::3"…), so a line at
-    its end is found too; its children are indexed on their own."""
-    records = [(provision.id, passage_text(provision, document, EMBED_CHARS))]
-    own = provision.text
-    if len(own) > EMBED_CHARS:
-        header = passage_text(provision, document, 0).rsplit("\n", 1)[0]
-        step = EMBED_CHARS - WINDOW_OVERLAP
-        for n, start in enumerate(range(step, len(own) - WINDOW_OVERLAP, step), start=2):
-            window = own[start : start + EMBED_CHARS]
-            records.append((f"{provision.id}::{n}", f"{header}\n… {window}"))
-    return records
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(f"{PASSAGE_FORMAT}\n{text}".encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -93,6 +64,8 @@ class BuildReport:
     reused: int
     seconds: float
     up_to_date: bool = False
+    # What interrupted builds had left behind and this one discarded: "name (n bản ghi)".
+    discarded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,7 +79,12 @@ class VectorIndex:
     """A Chroma client holding provision vectors, one active collection at a time."""
 
     client: object
+    path: Path | None = None  # the embedded folder; None for a server or a given client
+    where: str = ""  # the folder or URL, for messages
     notices: list[str] = field(default_factory=list)
+    # Verified damage of the active collection found on opening (a server's, which cannot be
+    # moved aside): the next build starts from scratch and renames it aside.
+    damaged: list[str] = field(default_factory=list)
     # The active collection, looked up again after REFRESH_S: another app instance sharing a
     # Chroma server may have switched to a newer build meanwhile.
     _active: tuple[float, object, int] | None = field(default=None, repr=False)
@@ -115,13 +93,22 @@ class VectorIndex:
 
     @classmethod
     def open(
-        cls, *, path: Path | None = None, url: str | None = None, client: object | None = None
+        cls,
+        *,
+        path: Path | None = None,
+        url: str | None = None,
+        client: object | None = None,
+        notify: Notify | None = None,
+        wait_s: float = DEFAULT_WAIT_S,
     ) -> VectorIndex:
-        """Open an index from exactly one of: a folder, a Chroma server URL, or a client.
+        """Open an index from exactly one of: a folder, a Chroma server URL, or a client, and
+        check its integrity (a damaged folder is moved aside, with a notice).
 
         Raises:
             ValueError: when none or more than one is given.
             BackendUnavailable: when the Chroma server cannot be reached.
+            IndexNotReady: when the folder cannot be opened (the message says why and how to
+                fix it); the folder is left where it is.
         """
         given = {
             name: value
@@ -133,66 +120,97 @@ class VectorIndex:
                 "VectorIndex.open cần đúng một trong path, url, client; đang có: "
                 + (", ".join(given) or "không có")
             )
-        if client is not None:
-            return cls(client)
-        if url is not None:
-            return cls(_http_client(url))
-        return cls._open_folder(Path(path))
+        if path is not None:
+            return cls._open_folder(Path(path), notify, wait_s)
+        index = cls(client if client is not None else store.http_client(url), where=url or "client")
+        found = index.check(full=False)
+        if found:
+            index.damaged = found.damage
+            index.notices.append(
+                f"Chỉ mục ở {index.where} bị hỏng ({'; '.join(found.damage[:2])}); sẽ xây dựng "
+                "lại vào một bộ sưu tập mới, bộ cũ được giữ lại với tên bắt đầu bằng 'hong-'."
+            )
+        return index
 
     @classmethod
-    def _open_folder(cls, path: Path) -> VectorIndex:
-        notices = []
-        if not path.exists():
-            notices.append(f"Chưa có chỉ mục ở {path}; sẽ xây dựng mới.")
-        try:
-            client = _persistent_client(path)
-            client.list_collections()
-        except Exception as exc:  # noqa: BLE001 - Chroma raises many kinds on a broken folder
-            _forget_clients()
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            aside = path.with_name(f"{path.name}.hong-{stamp}")
-            shutil.move(str(path), str(aside))
-            notices.append(
-                f"Chỉ mục ở {path} bị hỏng ({type(exc).__name__}); đã chuyển sang {aside} và "
-                "xây dựng lại."
+    def _open_folder(cls, path: Path, notify: Notify | None, wait_s: float) -> VectorIndex:
+        if path.exists() and not path.is_dir():
+            raise IndexNotReady(
+                f"Không mở được chỉ mục ở {path}: đây là một tệp, không phải thư mục. Cách sửa: "
+                "chuyển hoặc đổi tên tệp đó, hoặc đặt QUYDINH_DATA_DIR sang thư mục khác."
             )
-            client = _persistent_client(path)
-        index = cls(client)
+        notices = [] if path.exists() else [f"Chưa có chỉ mục ở {path}; sẽ xây dựng mới."]
+        found = integrity.check_folder(path, POINTER)
+        if found:
+            notices += store.set_aside(path, found.damage, notify, wait_s)
+        index = cls(store.persistent_client(path), path=path, where=str(path))
+        found = index.check(full=False)
+        if found:
+            store.forget_client(path)
+            notices += store.set_aside(path, found.damage, notify, wait_s)
+            index = cls(store.persistent_client(path), path=path, where=str(path))
         index.notices.extend(notices)
         return index
 
+    def _lock(self):
+        if self.path is not None:
+            return FileLock(store.lock_path(self.path), self.where)
+        return LeaseLock(self.client, self.where)
+
     # --- the active pointer ---------------------------------------------------------------
 
-    def _pointer(self):
-        return self.client.get_or_create_collection(
-            POINTER, metadata={"collection": "", "embedder": ""}, embedding_function=None
-        )
+    def pointer(self) -> dict:
+        """The pointer's metadata (collection, engine, count, digest), {} before any build.
+        Read only: opening an index for questions writes nothing."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            collection = self.client.get_collection(POINTER, embedding_function=None)
+        except NotFoundError:
+            return {}
+        return dict(collection.metadata or {})
 
     def active(self) -> dict:
-        """The active collection's name, engine and pack fingerprint ("" when none)."""
-        meta = dict(self._pointer().metadata or {})
+        """The active collection's name, engine and digest ("" when none)."""
+        meta = self.pointer()
         name = meta.get("collection", "")
-        if name and name not in self._collection_names():
+        if not name or name not in self._collection_names():
             return {"collection": "", "embedder": ""}
         return meta
 
     def _collection_names(self) -> set[str]:
         return {c.name if hasattr(c, "name") else str(c) for c in self.client.list_collections()}
 
-    def target_name(self, pack: Pack, embedder: Embedder) -> str:
-        """The collection a pack and engine need: named by a hash of every record's text, so
-        any change to what would be embedded asks for a new build."""
-        return self._target(_records(pack), embedder)
+    def is_current(self, pack: Pack, embedder: Embedder) -> bool:
+        """Whether the active collection holds exactly what the pack and engine need."""
+        return not self.damaged and self._current(self.active(), _digest(_records(pack), embedder))
 
     @staticmethod
-    def _target(records: list, embedder: Embedder) -> str:
-        h = hashlib.sha256(embedder.name.encode())
-        for record_id, _, _, digest in records:
-            h.update(f"{record_id}={digest};".encode())
-        return f"{PREFIX}{embedder.name[:40]}-{h.hexdigest()[:12]}"
+    def _current(active: dict, want: str) -> bool:
+        return active.get("format") == INDEX_FORMAT and active.get("digest") == want
 
-    def is_current(self, pack: Pack, embedder: Embedder) -> bool:
-        return self.active().get("collection") == self.target_name(pack, embedder)
+    def leftovers(self) -> list[str]:
+        """Collections of builds that never became active (interrupted, or in progress)."""
+        active = self.pointer().get("collection", "")
+        return sorted(n for n in self._collection_names() if n.startswith(PREFIX) and n != active)
+
+    # --- checking -------------------------------------------------------------------------
+
+    def check(self, *, full: bool) -> integrity.Findings:
+        """Check the active collection through Chroma (see `knowledge.integrity`); with
+        `full`, every record and vector, else the count and sample queries."""
+        active = self.active()
+        if not active.get("collection"):
+            return integrity.Findings()
+        try:
+            collection = self.client.get_collection(active["collection"], embedding_function=None)
+            return integrity.check_collection(collection, active, full=full)
+        except Exception as exc:  # noqa: BLE001 - an error is not damage: report it as it is
+            raise IndexNotReady(
+                f"Không đọc được chỉ mục ở {self.where} ({type(exc).__name__}: {str(exc)[:300]}). "
+                "Cách sửa: chạy 'quydinh index --verify'; nếu chỉ mục hỏng, chạy "
+                "'quydinh index --rebuild'."
+            ) from None
 
     # --- building -------------------------------------------------------------------------
 
@@ -203,82 +221,161 @@ class VectorIndex:
         *,
         rebuild: bool = False,
         progress: Progress | None = None,
+        wait_s: float = DEFAULT_WAIT_S,
+        notify: Notify | None = None,
     ) -> BuildReport:
-        """Bring the index up to date with the pack, re-embedding only what changed."""
+        """Bring the index up to date with the pack, re-embedding only what changed (all of
+        it with `rebuild`). Waits up to `wait_s` for another build to finish.
+
+        Raises:
+            IndexBusy: another process still builds after `wait_s`.
+            IndexNotReady: the new collection failed its checks (the old one stays in use).
+        """
         start = time.perf_counter()
         records = _records(pack)
-        target = self._target(records, embedder)
-        active = self.active()
-        if not rebuild and active.get("collection") == target:
-            return BuildReport(target, len(records), 0, len(records), 0.0, up_to_date=True)
+        want = _digest(records, embedder)
+        with self._lock().held(wait_s, notify) as held:
+            self._active = None
+            discarded = self._discard_leftovers()
+            active = self.active()
+            if not rebuild and not self.damaged and self._current(active, want):
+                return BuildReport(
+                    active["collection"], len(records), 0, len(records), 0.0, True, discarded
+                )
+            old = active.get("collection", "")
+            fresh_start = rebuild or bool(self.damaged) or active.get("embedder") != embedder.name
+            reuse = {} if fresh_start else self._vectors(old)
+            name = f"{PREFIX}{embedder.name[:40]}-{want[:12]}-{_stamp()}"
+            collection = self.client.create_collection(
+                name,
+                configuration=_hnsw(len(records)),
+                metadata={"embedder": embedder.name, "digest": want},
+                embedding_function=None,
+            )
+            kept = [r for r in records if reuse.get(r[0], ("", None))[0] == r[3]]
+            fresh = [r for r in records if reuse.get(r[0], ("", None))[0] != r[3]]
+            self._fill(collection, kept, fresh, reuse, embedder, progress, held)
+            meta = {
+                "collection": name,
+                "embedder": embedder.name,
+                "digest": want,
+                "count": len(records),
+                "format": INDEX_FORMAT,
+                "built_at": dt.datetime.now().isoformat(timespec="seconds"),
+            }
+            found = integrity.check_collection(collection, meta, full=True)
+            if found:
+                raise IndexNotReady(
+                    f"Chỉ mục mới không qua kiểm tra ({'; '.join(found.damage[:2])}); giữ nguyên "
+                    "chỉ mục đang dùng. Cách sửa: chạy lại 'quydinh index'."
+                )
+            if self.path is not None:
+                segment = integrity.vector_segment(self.path, name)
+                integrity.write_manifest(self.path, [old, name], {name: segment} if segment else {})
+            held.check()
+            self._switch(meta)
+            self._retire(old)
+            if self.path is not None:
+                integrity.write_manifest(self.path, [name])
+                store.sweep(self.path)
+            self.damaged = []
+        return BuildReport(
+            name, len(records), len(fresh), len(kept), round(time.perf_counter() - start, 3),
+            discarded=discarded,
+        )  # fmt: skip
 
-        if target in self._collection_names():  # a leftover of an interrupted build
-            self.client.delete_collection(target)
-        reuse: dict[str, tuple[str, list[float]]] = {}
-        old_name = active.get("collection", "")
-        if not rebuild and old_name and active.get("embedder") == embedder.name:
-            old = self.client.get_collection(old_name, embedding_function=None)
-            got = old.get(include=["embeddings", "metadatas"])
+    def _discard_leftovers(self) -> tuple[str, ...]:
+        """Drop what interrupted builds left (the lock is held: nobody else is building)."""
+        discarded = []
+        for name in self.leftovers():
+            try:
+                count = str(self.client.get_collection(name, embedding_function=None).count())
+            except Exception:  # noqa: BLE001 - a half-written leftover may not even count
+                count = "?"
+            self.client.delete_collection(name)
+            discarded.append(f"{name} ({count} bản ghi)")
+        return tuple(discarded)
+
+    def _vectors(self, name: str) -> dict[str, tuple[str, list[float]]]:
+        """Record id -> (content hash, vector) of a collection, read page by page."""
+        if not name:
+            return {}
+        collection = self.client.get_collection(name, embedding_function=None)
+        reuse = {}
+        for offset in range(0, collection.count(), PAGE):
+            got = collection.get(limit=PAGE, offset=offset, include=["embeddings", "metadatas"])
             for rid, vector, meta in zip(
                 got["ids"], got["embeddings"], got["metadatas"], strict=True
             ):
                 reuse[rid] = (meta.get("hash", ""), vector)
+        return reuse
 
-        collection = self.client.create_collection(
-            target,
-            metadata={"hnsw:space": "cosine", "embedder": embedder.name},
-            embedding_function=None,
-        )
-        fresh = [r for r in records if reuse.get(r[0], ("", None))[0] != r[3]]
-        kept = [r for r in records if reuse.get(r[0], ("", None))[0] == r[3]]
-        done = 0
-        total = len(records)
+    def _fill(self, collection, kept, fresh, reuse, embedder, progress, held) -> None:
+        """Reused vectors first, then fresh ones embedded BATCH at a time; written in groups
+        (each Chroma write is a transaction) of an eighth of the build, 32 to 512 records."""
+        done, total = 0, len(kept) + len(fresh)
+        size = max(BATCH, min(512, total // 8))
         if progress:
             progress(0, total)
-        for batch in _batches(kept, 256):
-            self._add(collection, batch, [reuse[r[0]][1] for r in batch])
-            done += len(batch)
+        pending: list[tuple] = []
+        vectors: list = []
+
+        def flush() -> None:
+            nonlocal done
+            self._add(collection, pending, vectors)
+            held.renew()
+            done += len(pending)
+            pending.clear()
+            vectors.clear()
             if progress:
                 progress(done, total)
+
+        for batch in _batches(kept, size):
+            pending += batch
+            vectors += [reuse[r[0]][1] for r in batch]
+            flush()
         for batch in _batches(fresh, BATCH):
-            vectors = embedder.embed_passages([r[2] for r in batch])
-            self._add(collection, batch, vectors)
-            done += len(batch)
-            if progress:
-                progress(done, total)
-        if collection.count() != total:
-            raise IndexNotReady(
-                f"Chỉ mục mới có {collection.count()}/{total} bản ghi; giữ nguyên chỉ mục cũ."
-            )
-        # Switch only now: the new collection is complete.
+            pending += batch
+            vectors += list(embedder.embed_passages([r[2] for r in batch]))
+            if len(pending) >= size or done + len(pending) == total:
+                flush()
+        if pending:
+            flush()
+
+    def _switch(self, meta: dict) -> None:
+        """Point readers at the verified collection: one metadata write."""
+        from chromadb.errors import NotFoundError
+
         self._active = None
-        self._pointer().modify(
-            metadata={
-                "collection": target,
-                "embedder": embedder.name,
-                "built_at": dt.datetime.now().isoformat(timespec="seconds"),
-                "count": total,
-            }
-        )
-        if old_name and old_name != target and old_name in self._collection_names():
-            self.client.delete_collection(old_name)
-        return BuildReport(
-            target, total, len(fresh), len(kept), round(time.perf_counter() - start, 3)
-        )
+        try:
+            self.client.get_collection(POINTER, embedding_function=None).modify(metadata=meta)
+        except NotFoundError:
+            self.client.create_collection(POINTER, metadata=meta, embedding_function=None)
+
+    def _retire(self, old: str) -> None:
+        if not old or old not in self._collection_names():
+            return
+        if self.damaged:
+            aside = f"{ASIDE}{_stamp()}-{old}"[:200]
+            self.client.get_collection(old, embedding_function=None).modify(name=aside)
+        else:
+            self.client.delete_collection(old)
 
     @staticmethod
     def _add(collection, batch, vectors) -> None:
+        vectors = [np.asarray(v, dtype=np.float32) for v in vectors]
         collection.add(
             ids=[r[0] for r in batch],
-            embeddings=[np.asarray(v, dtype=np.float32).tolist() for v in vectors],
+            embeddings=[v.tolist() for v in vectors],
             metadatas=[
                 {
                     "doc_id": r[1].doc_id,
                     "provision": r[1].id,
                     "kind": r[1].kind.value,
                     "hash": r[3],
+                    "vsum": integrity.fingerprint(v),
                 }
-                for r in batch
+                for r, v in zip(batch, vectors, strict=True)
             ],
         )
 
@@ -335,7 +432,7 @@ class VectorIndex:
                 return
             self.client.delete_collection(name)
         collection = self.client.create_collection(
-            name, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            name, configuration=_hnsw(len(texts)), embedding_function=None
         )
         for start in range(0, len(texts), BATCH):
             batch = texts[start : start + BATCH]
@@ -361,6 +458,23 @@ class VectorIndex:
         ]
 
 
+def verify(*, path: Path | None = None, url: str | None = None) -> integrity.Findings:
+    """Every integrity check of a folder or a server's index, reporting only: nothing is
+    moved or rebuilt. The folder is checked without Chroma first (a damaged file must not
+    crash the check), then through Chroma."""
+    found = integrity.Findings()
+    if path is not None:
+        found = integrity.check_folder(path, POINTER, full=True)
+        if found or not (path / integrity.SQLITE).exists():
+            return found
+        index = VectorIndex(store.persistent_client(path), path=path, where=str(path))
+    else:
+        index = VectorIndex(store.http_client(url), where=url or "")
+    through = index.check(full=True)
+    through.unchecked = found.unchecked + through.unchecked
+    return through
+
+
 def _records(pack: Pack) -> list[tuple[str, Provision, str, str]]:
     """(record id, provision, text, content hash) for everything the index holds."""
     return [
@@ -370,51 +484,20 @@ def _records(pack: Pack) -> list[tuple[str, Provision, str, str]]:
     ]
 
 
+def _digest(records: list, embedder: Embedder) -> str:
+    return integrity.digest(((r[0], r[3]) for r in records), embedder.name)
+
+
 def _batches(items: list, size: int):
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
 
-def _chroma_settings():
-    from chromadb.config import Settings
-
-    return Settings(anonymized_telemetry=False)
-
-
-def _forget_clients() -> None:
-    """Drop Chroma's per-path client cache, which keeps a failed client for the same path."""
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    SharedSystemClient.clear_system_cache()
+def _stamp() -> str:
+    """Unique per build: the time and a random part (two builds may start the same second)."""
+    return f"{dt.datetime.now():%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
 
 
-def _persistent_client(path: Path):
-    import chromadb
-
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
-
-
-def _http_client(url: str):
-    import chromadb
-
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise BackendUnavailable(
-            f"URL máy chủ Chroma '{url}' không hợp lệ. Cách sửa: dùng dạng http://127.0.0.1:8000."
-        )
-    try:
-        client = chromadb.HttpClient(
-            host=parsed.hostname,
-            port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-            ssl=parsed.scheme == "https",
-            settings=_chroma_settings(),
-        )
-        client.heartbeat()
-    except Exception as exc:  # noqa: BLE001
-        raise BackendUnavailable(
-            f"Không kết nối được máy chủ Chroma ở {url} ({type(exc).__name__}). Cách sửa: "
-            "khởi động 'chroma run --host 127.0.0.1 --port 8000' hoặc bỏ QUYDINH_CHROMA_URL "
-            "để dùng chỉ mục nhúng."
-        ) from None
-    return client
+def _hnsw(total: int) -> dict:
+    sync = max(1, min(total, SYNC_CAP))
+    return {"hnsw": {"space": "cosine", "sync_threshold": sync, "batch_size": min(100, sync)}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Sequence
@@ -12,6 +13,7 @@ import bm25s
 import numpy as np
 
 from knowledge.index import passage_text
+from knowledge.integrity import atomic_write
 from knowledge.pack import Pack
 from knowledge.text import (
     COMMON_PHRASES_FILE,
@@ -21,7 +23,7 @@ from knowledge.text import (
     words,
 )
 
-TOKENS_FORMAT = "v1"  # bump when keyword_tokens changes
+TOKENS_FORMAT = "v2"  # bump when keyword_tokens or the cache layout changes
 
 
 @dataclass(frozen=True)
@@ -34,13 +36,16 @@ class KeywordIndex:
     """In-memory BM25 over the same passages the vector index embeds.
 
     The passages' tokens and the word list (pyvi) are cached under `cache_dir` by the pack's
-    fingerprint, so a warm start neither loads pyvi nor segments the corpus again.
+    fingerprint, so a warm start neither loads pyvi nor segments the corpus again. The cache
+    names the texts it was made from (a hash of them) and carries a checksum of its content; a
+    cache that is unreadable, for other texts, or altered is rebuilt, with a notice.
     """
 
     def __init__(self, pack: Pack, cache_dir: Path | None = None):
         provisions = pack.indexable()
         self.ids = [p.id for p in provisions]
         self.doc_ids = np.array([p.doc_id for p in provisions])
+        self.notices: list[str] = []
         texts = [expand_abbreviations(passage_text(p, pack.document(p.doc_id))) for p in provisions]
         cache = (
             cache_dir / f"keyword-{TOKENS_FORMAT}-{pack.fingerprint()}.json" if cache_dir else None
@@ -54,12 +59,24 @@ class KeywordIndex:
             for token in set(tokens):
                 self._df[token] = self._df.get(token, 0) + 1
 
-    @staticmethod
-    def _cached(cache: Path | None, texts: list[str]) -> tuple[list[list[str]], set[str]]:
+    def _cached(self, cache: Path | None, texts: list[str]) -> tuple[list[list[str]], set[str]]:
+        key = _key(texts)
         if cache is not None and cache.exists():
-            data = json.loads(cache.read_text(encoding="utf-8"))
-            if len(data["corpus"]) == len(texts):
-                return data["corpus"], set(data["words"])
+            problem = None
+            try:
+                data = json.loads(cache.read_text(encoding="utf-8"))
+                body = {"corpus": data["corpus"], "words": data["words"]}
+                if data.get("key") != key:
+                    problem = "được tạo cho nội dung khác"
+                elif data.get("checksum") != _checksum(body) or len(body["corpus"]) != len(texts):
+                    problem = "sai mã kiểm tra"
+                else:
+                    return body["corpus"], set(body["words"])
+            except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+                problem = f"không đọc được: {type(exc).__name__}"
+            self.notices.append(
+                f"Bộ nhớ đệm từ khóa {cache} bị hỏng ({problem}); đã tạo lại từ bộ văn bản."
+            )
         segmented = [words(t) for t in texts]
         common = [line for line in COMMON_PHRASES_FILE.read_text(encoding="utf-8").splitlines()]
         known = {w for ws in segmented for w in ws} | {
@@ -67,13 +84,9 @@ class KeywordIndex:
         }
         corpus = [keyword_tokens(t, ws) for t, ws in zip(texts, segmented, strict=True)]
         if cache is not None:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(".tmp")
-            tmp.write_text(
-                json.dumps({"corpus": corpus, "words": sorted(known)}, ensure_ascii=False),
-                encoding="utf-8",
-            )
-            tmp.replace(cache)
+            body = {"corpus": corpus, "words": sorted(known)}
+            payload = {"format": TOKENS_FORMAT, "key": key, "checksum": _checksum(body), **body}
+            atomic_write(cache, json.dumps(payload, ensure_ascii=False))
         return corpus, known
 
     def idf(self, term: str) -> float:
@@ -102,3 +115,15 @@ class KeywordIndex:
             scores = np.where(np.isin(self.doc_ids, list(doc_ids)), scores, 0.0)
         order = np.argsort(-scores, kind="stable")[:k]
         return [KeywordHit(self.ids[i], float(scores[i])) for i in order if scores[i] > 0]
+
+
+def _key(texts: list[str]) -> str:
+    """What the cache was made from: a hash of the passages and the token format."""
+    h = hashlib.sha256(TOKENS_FORMAT.encode())
+    for text in texts:
+        h.update(hashlib.sha256(text.encode()).digest())
+    return h.hexdigest()
+
+
+def _checksum(body: dict) -> str:
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()

@@ -10,7 +10,7 @@ import streamlit as st
 from assistant import prompts
 from assistant.answering import Assistant
 from assistant.export import conversation_markdown, escape_markdown
-from assistant.feedback import DOWN, UP, FeedbackStore, feedback_path
+from assistant.feedback import DOWN, UP, feedback_store
 from assistant.retrieval import EmptyQuery
 from assistant.suggest import suggest
 from assistant.types import Answer
@@ -172,7 +172,7 @@ def _ask(question: str) -> None:
 
 
 def _feedback(turn: Turn, index: int) -> None:
-    store = FeedbackStore(feedback_path(widgets.settings()))
+    store = feedback_store(widgets.settings())
     st.caption(UI.FEEDBACK_PROMPT)
     choice = st.feedback("thumbs", key=f"feedback-{index}")
     rating = RATINGS.get(choice) if choice is not None else None

@@ -10,10 +10,9 @@ from urllib.parse import urlencode, urlparse
 import pydantic
 import streamlit as st
 
-from assistant import prompts
+from assistant import prompts, runtime
 from assistant.answering import Assistant
 from assistant.export import article_view, escape_markdown
-from assistant.retrieval import Retriever
 from assistant.settings import Settings
 from knowledge.caveats import render_trust, trust_summary
 from knowledge.errors import BackendUnavailable, IndexNotReady, KnowledgeError
@@ -76,7 +75,7 @@ def _load_with_progress(current: Settings) -> Assistant:
             status.update(label=UI.BUILDING.format(done=done, total=total))
             bar.progress(done / total if total else 1.0)
 
-        assistant = Assistant(Retriever.load(current, progress=progress))
+        assistant = runtime.get_assistant(current, progress=progress)
         status.update(label=UI.READY, state="complete", expanded=False)
     slot.empty()
     return assistant
