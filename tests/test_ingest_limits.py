@@ -15,7 +15,14 @@ from test_ingest import numbered, official_dir, qd_124, write_txt
 
 from assistant.cli import main
 from assistant.settings import Settings
-from knowledge.ingest import BUILD_LOCK, IngestError, IngestFailure, Limits, ingest_file
+from knowledge.ingest import (
+    IngestError,
+    IngestFailure,
+    Limits,
+    build_lock_holder,
+    build_lock_path,
+    ingest_file,
+)
 from knowledge.ingest.ocrfix import fix_structural_words
 
 
@@ -130,7 +137,7 @@ def hold_build_lock(index: Path):
     index.mkdir(parents=True, exist_ok=True)
     code = (
         "import fcntl, os, sys, time\n"
-        f"fd = os.open({str(index / BUILD_LOCK)!r}, os.O_RDWR | os.O_CREAT)\n"
+        f"fd = os.open({str(build_lock_path(index))!r}, os.O_RDWR | os.O_CREAT)\n"
         "fcntl.flock(fd, fcntl.LOCK_EX)\n"
         "os.write(fd, b'pid %d quydinh index --rebuild' % os.getpid())\n"
         "print('held', flush=True)\n"
@@ -161,7 +168,7 @@ def test_ingest_and_remove_are_refused_while_the_index_is_being_rebuilt(tmp_path
 def test_a_lock_file_left_by_a_crashed_build_does_not_block(tmp_path):
     index = Settings().index_path
     index.mkdir(parents=True)
-    (index / BUILD_LOCK).write_text("pid 999999999 quydinh index --rebuild", encoding="utf-8")
+    build_lock_path(index).write_text("pid 999999999 quydinh index --rebuild", encoding="utf-8")
 
     report = ingest_file(
         write_txt(qd_124(), tmp_path / "qd124.txt"), official_dir=official_dir(), index_dir=index
@@ -171,11 +178,6 @@ def test_a_lock_file_left_by_a_crashed_build_does_not_block(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="the index build lock (issue 12: <data dir>/index/.build.lock) is being added to "
-    "knowledge/index.py by the reliability work; until then a rebuild holds no lock",
-    strict=True,
-)
 def test_an_upload_during_a_real_rebuild_is_refused(tmp_path):
     # A one-document pack (the synthetic QĐ 900) keeps the build short.
     synthetic = Path(__file__).parent / "data" / "synthetic"
@@ -190,9 +192,9 @@ def test_an_upload_during_a_real_rebuild_is_refused(tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    lock = Settings().index_path / BUILD_LOCK
     try:
-        while build.poll() is None and not lock.exists():
+        # Until the rebuild holds the lock (a lock file left by an earlier build is not held).
+        while build.poll() is None and build_lock_holder(Settings().index_path) is None:
             time.sleep(0.05)
         with pytest.raises(IngestError) as caught:
             ingest_file(

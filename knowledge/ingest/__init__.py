@@ -42,16 +42,16 @@ from knowledge.ingest.report import (
 )
 from knowledge.ingest.source import PageInfo, Progress, ProgressCallback, SourceText, clean_line
 from knowledge.ingest.store import (
-    BUILD_LOCK,
     Removal,
     build_lock_holder,
+    build_lock_path,
     ensure_index_idle,
     format_removal,
     write_atomically,
 )
 
 __all__ = [
-    "BUILD_LOCK",
+    "build_lock_path",
     "FORMAT_NAMES",
     "Closing",
     "Header",

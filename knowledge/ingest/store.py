@@ -17,7 +17,6 @@ from pathlib import Path
 
 from knowledge.ingest.errors import IngestError, IngestFailure
 
-BUILD_LOCK = ".build.lock"
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 # The holder's process id: "pid": 123 (JSON), pid=123, or the file holding just the number.
 _PID = re.compile(r"\bpid\b\W{0,4}(\d+)|^\s*(\d+)\s*$", re.I)
@@ -41,6 +40,13 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+def build_lock_path(index_dir: Path) -> Path:
+    """The file a build of the index at `index_dir` locks (knowledge.index_lock)."""
+    from knowledge.index_store import lock_path
+
+    return lock_path(index_dir)
+
+
 def build_lock_holder(index_dir: Path) -> str | None:
     """Who is rebuilding the index, or None when no build holds the lock.
 
@@ -49,7 +55,7 @@ def build_lock_holder(index_dir: Path) -> str | None:
     neither, and does not block. (POSIX locks, fcntl.lockf, are not probed: closing any
     descriptor of the file would release the calling process's own such lock.)
     """
-    lock = index_dir / BUILD_LOCK
+    lock = build_lock_path(index_dir)
     try:
         fd = os.open(lock, os.O_RDONLY)
     except FileNotFoundError:
