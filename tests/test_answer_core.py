@@ -120,6 +120,12 @@ CASES = [
         [("đánh giá trước",)],
     ),
     ("procedure", "quy trinh xep loai theo qd 124 gom nhung buoc nao", [("Tự đánh giá",)]),
+    # A plain line answers when no span of the wanted kind does.
+    (
+        "procedure",
+        "Theo QĐ 124, tập thể và cá nhân thì ai kiểm điểm trước?",
+        [("Tập thể kiểm điểm trước",)],
+    ),
     ("doc_fact", "Quy định 366 do ai ban hành?", [("Bộ Chính trị",)]),
     ("doc_fact", "Văn bản nào thay thế Hướng dẫn 25?", [("43-HD/BTCTW",)]),
     ("doc_fact", "HD 43 ký ngày nào?", [("31/10/2025",)]),

@@ -70,8 +70,6 @@ def plan_features(
     coverage = specific = 0.0
     missing = 1.0
     if primary is not None:
-        if wanted:
-            span_found = 1.0 if primary.span is not None and primary.span.kind in wanted else 0.0
         context = " ".join(
             [primary.clause, primary.provision.title, *primary.provision.heading_path]
             + ([primary.span.text, *primary.span.items] if primary.span else [])
@@ -80,6 +78,9 @@ def plan_features(
         total = sum(idf(t) for t in asked_terms) or 1.0
         found = words(context)
         coverage = sum(idf(t) for t in asked_terms & found) / total
+        if wanted and (primary.span is None or primary.span.kind not in wanted):
+            # A plain line answers in words when it says nearly all the question asks.
+            span_found = 1.0 if primary.span is None and coverage >= 0.7 else 0.0
         # The words that say what this question is about, beyond the documents' everyday
         # vocabulary ("cảnh cáo" in "kỷ luật cảnh cáo do cấp nào quyết định"), must be in the
         # provision that answers, not just somewhere in the pack.

@@ -76,7 +76,8 @@ BODY = re.compile(
 )
 # "ai trước, ai sau": an order, not a body.
 ORDER = re.compile(
-    rf"{W}(truoc ai sau|ai truoc|truoc hay sau|(ben|cap|ai) nao .{{0,40}}truoc|thu tu){E}"
+    rf"{W}(truoc ai sau|ai truoc|truoc hay sau|(ben|cap|ai) nao .{{0,40}}truoc|thu tu|"
+    rf"(ai|hay .{{0,30}}) (kiem diem|danh gia|xep loai|lam) truoc){E}"
 )
 PURPOSE = re.compile(
     rf"{W}(muc dich|de lam gi|nham (muc dich )?(gi|lam gi)|y nghia|tac dung|dung (de )?lam gi){E}"

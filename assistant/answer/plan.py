@@ -241,6 +241,10 @@ class Planner:
                 )
                 if asked is Asked.COUNT:
                     kind += 0.6  # a list gives the items as well as their number
+                if span.kind in wanted and overlap < 0.3:
+                    # A list of the wanted kind that shares almost nothing with the question
+                    # ("Thời lượng và nơi kiểm điểm:" for "bên nào kiểm điểm trước") is not it.
+                    kind -= 1.8 * (1 - overlap / 0.3)
             elif span.kind is SpanKind.BODY:
                 # A body answers for the case its whole line describes ("chi ủy trực thuộc
                 # đảng ủy cơ sở …; đảng ủy cơ sở xem xét"), not only the words after it.
@@ -259,19 +263,20 @@ class Planner:
                 + title
             )
             choices.append(Choice(provision, span, total, text))
-        if not wanted or not choices:
-            for index in range(len(lines)):
-                text = sentence(lines, index)
-                total = (
-                    base
-                    + (-0.5 if wanted else 0.0)
-                    + (1.5 if level_case else 0.0)
-                    + self._subject(base_tags, frame)
-                    + self._level(provision, None, frame)
-                    + 3.2 * self._overlap(question_terms, text)
-                    + title
-                )
-                choices.append(Choice(provision, None, total, text))
+        # Plain lines compete too, behind the wanted spans: a line that answers in words
+        # ("Tập thể kiểm điểm trước, cá nhân kiểm điểm sau.") has no span of its own.
+        for index in range(len(lines)):
+            text = sentence(lines, index)
+            total = (
+                base
+                + (-0.5 if wanted else 0.0)
+                + (1.5 if level_case else 0.0)
+                + self._subject(base_tags, frame)
+                + self._level(provision, None, frame)
+                + 3.2 * self._overlap(question_terms, text)
+                + title
+            )
+            choices.append(Choice(provision, None, total, text))
         return choices
 
     def best(

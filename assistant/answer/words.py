@@ -24,6 +24,8 @@ QUESTION_PHRASES = (
     "hôm nào",
     "ngày nào",
     "khi nào",
+    "bên nào",
+    "ai trước ai sau",
     "bao lâu",
     "bao giờ",
     "lúc nào",
