@@ -160,7 +160,8 @@ def test_long_question_shows_the_cut_notice():
     at = ask(run_app(), "Ai đánh giá chi bộ? " + "rất " * 800)
     [message] = assistant_messages(at)
     assert any("chỉ 2000 ký tự đầu được dùng để tìm kiếm" in c for c in texts(message.caption))
-    assert not message.info  # a notice, not a box before the answer
+    # A notice, not a box: the only boxes are the cited parts pinned inside their articles.
+    assert all(i.proto.icon == ":material/push_pin:" for i in message.info)
 
 
 def test_failing_llm_endpoint_shows_the_fallback_notice(monkeypatch):
@@ -180,7 +181,7 @@ def test_conversation_and_answer_can_be_downloaded_in_three_formats():
     formats = list(UI.EXPORT_FORMATS.values())
     assert [d.proto.label for d in at.sidebar.get("download_button")] == formats
     [popover] = assistant_messages(at)[0].get("popover")
-    assert popover.proto.label == UI.EXPORT_ANSWER
+    assert popover.proto.popover.label == UI.EXPORT_ANSWER
     assert [d.proto.label for d in popover.get("download_button")] == formats
 
 
