@@ -28,6 +28,7 @@ UI = prompts.UI
 DOC_KEY = "browse-doc"
 SEARCH_KEY = "browse-search"
 SCOPE_KEY = "browse-scope"
+QUERY_SHOWN = 60  # a long query is echoed by its beginning
 
 
 def render() -> None:
@@ -134,7 +135,8 @@ def _search(assistant: Assistant, document: Document) -> None:
 
 
 def _results(assistant: Assistant, result: DocSearch, scope: str) -> None:
-    query = escape_markdown(result.query)
+    shown = result.query if len(result.query) <= QUERY_SHOWN else result.query[:QUERY_SHOWN] + "…"
+    query = escape_markdown(shown)
     if not result.hits:
         lines = [UI.SEARCH_NONE.format(query=query, scope=escape_markdown(scope))]
         if result.elsewhere:
