@@ -29,7 +29,7 @@ from ui_support import (
     unescaped,
 )
 
-from assistant import runtime
+from assistant import prompts, runtime
 from assistant.export import conversation_document, to_docx, to_markdown, to_pdf
 from assistant.settings import Settings
 from knowledge.pack import SHIPPED_DOCUMENTS
@@ -113,7 +113,12 @@ def test_an_llm_answers_markup_is_shown_as_text(monkeypatch):
     [message] = assistant_messages(at)
     assert page_is_text_only(at) == []
     lead = _shown(message.markdown)
-    assert LLM_WORDS in lead and PAYLOAD_WORDS[1] in lead
+    # The supported sentence stays; the one carrying the markup has no support and is dropped
+    # (assistant/claims.py), with a notice: what is left is rendered as text.
+    assert "Quy định áp dụng cho đảng bộ cơ sở và chi bộ cơ sở [1]" in lead
+    assert LLM_WORDS not in lead and "onerror" not in lead
+    notices = _shown(message.caption)
+    assert prompts.LLM_MARKUP in notices or "Đã bỏ 1 câu" in notices, notices
     technical = next(e for e in message.expander if e.label == "Chi tiết kỹ thuật")
     assert "soạn bởi mô hình ngôn ngữ" in _shown(technical.caption)
 
@@ -130,8 +135,8 @@ def test_what_a_user_types_is_shown_as_text():
 
 @pytest.fixture(scope="module")
 def payload_document(payload_dirs):
-    """One conversation holding all three: the official text's markup, the LLM's and the
-    user's."""
+    """One conversation holding all three: the official text's markup, the LLM's (its
+    unsupported sentence dropped by the claim check) and the user's."""
     with pytest.MonkeyPatch.context() as patch:
         for key, value in payload_dirs.items():
             patch.setenv(key, value)
@@ -150,8 +155,9 @@ def test_the_markdown_export_keeps_markup_as_text(payload_document):
     text = to_markdown(payload_document)
     assert live_in_markdown(text) == []
     rendered = MARKDOWN.render(text)
-    for word in (*PAYLOAD_WORDS, LLM_WORDS):
+    for word in PAYLOAD_WORDS:
         assert html.escape(word, quote=False) in rendered, word
+    assert LLM_WORDS not in text  # the LLM's unsupported sentence never reaches an export
 
 
 def test_the_word_export_has_no_link_picture_or_field_but_the_sources(payload_document, tmp_path):
@@ -166,8 +172,9 @@ def test_the_word_export_has_no_link_picture_or_field_but_the_sources(payload_do
     targets = re.findall(r'Type="[^"]*/hyperlink" Target="([^"]*)"', rels)
     assert targets and all(ALLOWED_LINK.match(html.unescape(t)) for t in targets)
     plain = html.unescape(re.sub(r"<[^>]+>", "", body))
-    for word in (*PAYLOAD_WORDS, LLM_WORDS):
+    for word in PAYLOAD_WORDS:
         assert word in plain, word
+    assert LLM_WORDS not in plain
 
 
 def test_the_pdf_export_has_no_link_or_script_but_the_sources(payload_document, tmp_path):
@@ -182,5 +189,6 @@ def test_the_pdf_export_has_no_link_or_script_but_the_sources(payload_document, 
             uris.append(str(action.get("/URI", "")))
     assert uris and all(ALLOWED_LINK.match(u) for u in uris), uris
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-    for word in ("onerror=alert(1)", "<script>alert(2)</script>", LLM_WORDS):
+    for word in ("onerror=alert(1)", "<script>alert(2)</script>"):
         assert word in text, word
+    assert LLM_WORDS not in text
