@@ -65,7 +65,8 @@ def render() -> None:
         UI.DOCUMENT,
         ids,
         key=DOC_KEY,
-        format_func=lambda d: f"{pack.document(d).name} — {pack.document(d).title}",
+        # The name alone: a long title is cut off in the box on a phone (it is shown below).
+        format_func=lambda d: pack.document(d).name,
         on_change=_document_changed,
     )
     tree = pack.trees[doc_id]
