@@ -30,7 +30,7 @@ browser:
 
 # Debian programs for `quydinh ingest`: Tesseract with its Vietnamese and orientation models
 # (scans and photos), antiword (Word 97 .doc) and the DejaVu fonts the OCR tests draw pages
-# with. About 15 s on a fresh machine; LibreOffice would take half a minute and 200 MB more.
+# with and the PDF export writes Vietnamese in (assistant/export/pdf.py). About 15 s on a fresh machine; LibreOffice would take half a minute and 200 MB more.
 INGEST_DEBS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd antiword fonts-dejavu-core
 ingest-tools:
 	@{ command -v tesseract && command -v antiword \

@@ -38,6 +38,8 @@ class Source(BaseModel):
     doc_number: str = ""
     validity: str = ""  # "đã được thay thế bởi Quy định 366-QĐ/TW …", "" when in force
     text_kind: Literal["digest", "official", "note", ""] = ""
+    signed: str = ""  # the document's signing date, "04/10/2023"
+    public_sources: list[str] = Field(default_factory=list)  # addresses the text rests on
 
 
 class CitedDocument(BaseModel):

@@ -150,14 +150,53 @@ LLM_NO_ANSWER = "KHÔNG_CÓ_THÔNG_TIN"
 SUGGEST_TOPIC = "{topic} theo {label} của {document} là gì?"
 SUGGEST_PROVISION = "{label} của {document} nêu những gì?"
 
-EXPORT_TITLE = "# Trợ lý Quy định — nội dung hỏi đáp"
+EXPORT_TITLE = "Trợ lý Quy định — nội dung hỏi đáp"
+EXPORT_ANSWER_TITLE = "Trợ lý Quy định — câu trả lời"
 EXPORT_STAMP = "Xuất lúc {time}; mã cấu hình {settings_hash}."
-EXPORT_QUESTION = "## Câu hỏi {n}: {question}"
-EXPORT_UNDERSTOOD = "_Câu hỏi được hiểu là: {understood}_"
-EXPORT_SOURCES = "**Trích dẫn**"
+EXPORT_QUESTION = "Câu hỏi {n}: {question}"
+EXPORT_UNDERSTOOD = "Câu hỏi được hiểu là: {understood}"
+EXPORT_FRAME = "Trợ lý hiểu câu hỏi: {frame}"
+EXPORT_TRUST = "Mức tin cậy: {line}"
+EXPORT_VALIDITY = "Hiệu lực: {text}"
+EXPORT_SUCCESSOR = "Quy định thay thế: {label} ({pid})"
+EXPORT_NEAREST = "Quy định gần nhất (để tham khảo): {label}"
+EXPORT_SOURCES = "Nguồn trích dẫn"
 EXPORT_SOURCE_META = "số hiệu {number}, ký ngày {signed}; {status}; {text_label}"
 EXPORT_SOURCE_LINKS = "Nguồn công khai: {links}"
-EXPORT_EMPTY = "_Chưa có câu hỏi nào._"
+EXPORT_MORE_LINKS = "và {n} nguồn khác"
+EXPORT_NOTICES = "Lưu ý"
+EXPORT_EMPTY = "Chưa có câu hỏi nào, nên chưa có gì để xuất."
+EXPORT_PAGE = "Trang {page}/{pages}"
+EXPORT_TEXT_KINDS = {
+    "digest": "bản tóm lược, không phải nguyên văn",
+    "official": "văn bản chính thức",
+    "note": "ghi chú của dự án, không phải lời văn của văn bản",
+}
+EXPORT_DIGEST_NOTICE = (
+    "Nội dung trích dẫn là bản tóm lược do dự án tự viết từ các nguồn công khai, không phải "
+    "nguyên văn văn bản; điều nào chưa xác minh được thì ghi rõ."
+)
+EXPORT_NO_FONT = (
+    "Không tìm thấy phông chữ tiếng Việt để tạo PDF (đã tìm: {paths}). Cách sửa: chạy `make "
+    "ingest-tools` (cài gói Debian fonts-dejavu-core) hoặc `apt-get install fonts-dejavu-core`."
+)
+EXPORT_UNWRITABLE = "Không ghi được tệp {path} ({reason}). Cách sửa: chọn một thư mục ghi được."
+EXPORT_UNKNOWN_FORMAT = "Không biết xuất tệp {path}: dùng đuôi .md, .docx hoặc .pdf."
+
+# --- how far to trust an answer (the line under the lead) ---------------------------------
+
+TRUST_DIGEST = "Bản tóm lược, không phải nguyên văn"
+TRUST_OFFICIAL = "Văn bản chính thức"
+TRUST_MIXED = "Bản tóm lược và văn bản chính thức"
+TRUST_NOTES = "ghi chú của dự án"
+TRUST_SOURCES = "{n} trích dẫn: {names}"
+TRUST_WEAK = "{n} dựa trên một nguồn"
+TRUST_PARTIAL = "chưa đầy đủ ở {markers}"
+TRUST_EMPTY = "chưa có nội dung ở {markers}"
+TRUST_DIGEST_HELP = (
+    "Bản tóm lược do dự án tự viết bằng lời của mình từ các nguồn công khai đã đối chiếu; khi "
+    "có văn bản chính thức, hãy nạp vào (quydinh ingest) để trợ lý dùng văn bản đó."
+)
 
 
 class UI:
@@ -178,7 +217,7 @@ class UI:
         "thay thế (Quy định 366-QĐ/TW, Hướng dẫn 43-HD/BTCTW). Mỗi câu trả lời ghi rõ điều, "
         "khoản được trích dẫn."
     )
-    CHAT_PLACEHOLDER = "Nhập câu hỏi, ví dụ: Ai quyết định xếp loại chi bộ?"
+    CHAT_PLACEHOLDER = "Nhập câu hỏi…"  # short: a phone shows about 30 characters
     EXAMPLES_TITLE = "Thử hỏi"
     EXAMPLES = (
         "Ai quyết định xếp loại chi bộ?",
@@ -195,9 +234,20 @@ class UI:
     FEEDBACK_COMMENT = "Góp ý thêm (không bắt buộc)"
     FEEDBACK_SEND = "Gửi góp ý"
     FEEDBACK_COMMENT_SAVED = "Đã lưu góp ý."
-    EXPORT = "Tải cuộc hỏi đáp (Markdown)"
     CLEAR = "Bắt đầu cuộc hỏi đáp mới"
-    ELAPSED = "Trả lời trong {seconds:.2f} s · bộ soạn: {engine} · cấu hình {settings_hash}"
+    ELAPSED = "Trả lời trong {seconds:.2f} s · soạn bởi {engine} · mã cấu hình {settings_hash}"
+    TECHNICAL = "Chi tiết kỹ thuật"
+    TECH_HIT = "Kết quả tìm kiếm {n}: {citation} (tìm bằng: {by})"
+    TRUST_HELP = "Mở để xem từng nguồn: loại nội dung, mức xác minh, phần còn thiếu."
+    VALIDITY = "Hiệu lực"
+    SUCCESSOR = "Xem quy định thay thế: {label}"
+    EXPORT_CONVERSATION = "Tải cả cuộc hỏi đáp"
+    EXPORT_ANSWER = "Tải câu trả lời này"
+    EXPORT_FORMATS = {"md": "Markdown", "docx": "Word (DOCX)", "pdf": "PDF"}
+    EXPORT_NOTHING = "Chưa có câu hỏi nào, nên chưa có gì để tải về."
+    PRINT_HINT = (
+        "Muốn in: dùng lệnh In của trình duyệt (Ctrl+P); bản in chỉ gồm các câu hỏi và câu trả lời."
+    )
 
     NUMBER = "Số hiệu"
     ISSUER = "Cơ quan ban hành"
@@ -220,8 +270,47 @@ class UI:
 
     BROWSE_INTRO = (
         "Cây văn bản: chương, điều (mục), khoản. Điều nào bản tóm lược chưa có nội dung được "
-        "ghi rõ."
+        "ghi rõ. Tìm theo từ khóa, gõ có dấu hay không dấu đều được."
     )
+    SEARCH = "Tìm trong văn bản"
+    SEARCH_PLACEHOLDER = "Ví dụ: xếp loại, mau 02A, thoi han"
+    SEARCH_SCOPE = "Phạm vi tìm"
+    SEARCH_HERE = "Văn bản đang xem"
+    SEARCH_ALL = "Mọi văn bản"
+    SEARCH_ALL_SCOPE = "mọi văn bản"
+    SEARCH_COUNT = "{n} kết quả cho “{query}” trong {scope}"
+    SEARCH_SHOWN = "; hiển thị {shown} kết quả đầu"
+    SEARCH_NONE = "Không tìm thấy “{query}” trong {scope}."
+    SEARCH_ELSEWHERE = "Có {n} kết quả ở các văn bản khác: chọn phạm vi “Mọi văn bản” để xem."
+    SEARCH_SUGGEST = (
+        "Gợi ý: dùng ít từ hơn hoặc từ ngắn hơn (không cần gõ dấu), ví dụ “xếp loại”, “Mẫu 02A”, "
+        "“thời hạn”."
+    )
+    SEARCH_TOO_LONG = "Từ khóa dài {n} ký tự; chỉ {limit} ký tự đầu được dùng để tìm."
+    SEARCH_PUNCTUATION = (
+        "Từ khóa chỉ có dấu câu hoặc ký hiệu, không có chữ hay số để tìm. Hãy nhập một từ, ví dụ "
+        "“xếp loại”."
+    )
+    SEARCH_OPEN = "Mở quy định này"
+    CHAPTERS_UNKNOWN = (
+        "Văn bản gồm {n} chương; bản tóm lược chưa xác minh điều nào thuộc chương nào, nên các "
+        "điều được xếp theo số thứ tự."
+    )
+    CHAPTER_UNITS = "{n} {unit} trong bản tóm lược"
+    PRINT_DOCUMENT = "Bản in văn bản"
+    PRINT_ARTICLE = "Bản in {label}"
+    PRINT_BACK = "Quay lại trang Văn bản"
+    PRINT_HELP = "Dùng lệnh In của trình duyệt (Ctrl+P) để in trang này; bản in không có menu."
+    PRINT_FOOTER = "In từ Trợ lý Quy định ngày {date}. Loại nội dung: {text_label}."
+    FORMS = "Biểu mẫu văn bản nêu"
+    FORMS_COLUMNS = {
+        "form": "Mẫu",
+        "symbol": "Ký hiệu",
+        "who": "Ai dùng",
+        "text": "Văn bản nêu",
+        "where": "Quy định",
+    }
+    FORMS_WHO_UNKNOWN = "chưa rõ trong bản tóm lược"
     DOCUMENT = "Văn bản"
     COVERAGE_WEAK = "Có ý chỉ dựa trên một nguồn: {labels}"
     WEAK_SHORT = "có ý một nguồn"
@@ -238,17 +327,35 @@ class UI:
     UNKNOWN_PROVISION = "Không tìm thấy quy định '{pid}' trong bộ văn bản."
     UNKNOWN_DOCUMENT = "Không tìm thấy văn bản '{doc_id}'; đang hiển thị {name}."
 
-    EVAL_INTRO = "Kết quả đánh giá gần nhất trên bộ câu hỏi kiểm thử."
-    EVAL_MISSING = "Chưa có báo cáo đánh giá ({path}). Hãy chạy `make eval` rồi tải lại trang."
-    EVAL_BROKEN = "Không đọc được báo cáo đánh giá {path}: {error}"
-    EVAL_SUMMARY = "Chỉ số tổng hợp (hệ thống và các phương án so sánh)"
-    EVAL_METRIC = "chỉ số"
-    EVAL_SYSTEM = "hệ thống"
-    EVAL_STAMP = "Ngày chạy {date} · bộ soạn {engine} · cấu hình {settings_hash} · {n} câu hỏi"
-    EVAL_PASS = "Đạt mọi ngưỡng chất lượng."
-    EVAL_FAIL = "Chưa đạt ngưỡng: {items}"
-    EVAL_CHART = "Biểu đồ so sánh"
+    EVAL_INTRO = (
+        "Kết quả đánh giá gần nhất. Bộ kiểm tra được viết và đóng băng trước khi viết bộ soạn câu "
+        "trả lời, không dùng để tinh chỉnh: mục tiêu áp dụng cho nó. Bộ phát triển (đã dùng để "
+        "tinh chỉnh) đứng bên cạnh để so sánh."
+    )
+    EVAL_MISSING = (
+        "Chưa có báo cáo đánh giá ({path}). Bấm “Chạy đánh giá” để chạy ngay trên máy này (vài "
+        "phút), hoặc chạy `make eval` rồi tải lại trang."
+    )
+    EVAL_BROKEN = (
+        "Báo cáo đánh giá {path} bị hỏng hoặc không đúng định dạng ({error}). Bấm “Chạy đánh "
+        "giá” để tạo lại."
+    )
+    EVAL_RUN = "Chạy đánh giá"
+    EVAL_RUN_AGAIN = "Chạy lại đánh giá"
+    EVAL_RUNNING = "Đang đánh giá ({name}): {done}/{total} câu hỏi"
+    EVAL_DONE = "Đã chạy xong đánh giá và ghi báo cáo."
+    EVAL_RUN_FAILED = "Không chạy được đánh giá: {error}"
+    EVAL_SPLITS = {"test": "Bộ kiểm tra (đóng băng)", "dev": "Bộ phát triển"}
+    EVAL_TARGET = "Mục tiêu"
+    EVAL_MEANING = "Ý nghĩa"
+    EVAL_SUMMARY = "Các chỉ số"
+    EVAL_METRIC = "Chỉ số"
+    EVAL_STAMP = "{split}: ngày chạy {date} · {engine} · mã cấu hình {settings_hash} · {n} câu hỏi"
+    EVAL_PASS = "Bộ kiểm tra đạt mọi mục tiêu."
+    EVAL_FAIL = "Bộ kiểm tra chưa đạt mục tiêu: {items}"
+    EVAL_CHART = "Biểu đồ: bộ kiểm tra và bộ phát triển"
     EVAL_CASES = "Từng câu hỏi"
+    EVAL_CASES_SPLIT = "Bộ câu hỏi"
     EVAL_TAGS = "Lọc theo nhãn"
     EVAL_TAGS_PLACEHOLDER = "Chọn một hay nhiều nhãn (để trống: mọi câu hỏi)"
     EVAL_COLUMNS = {
@@ -256,12 +363,80 @@ class UI:
         "question": "câu hỏi",
         "tags": "nhãn",
         "answerable": "có đáp án",
-        "refused": "từ chối",
-        "hit@5": "hit@5",
-        "rr@10": "rr@10",
-        "fact_recall": "ý đúng",
-        "citation_precision": "độ chính xác trích dẫn",
+        "outcome": "kết cục",
+        "lead_fact_recall": "ý chính ở câu đầu",
+        "fact_recall": "đủ ý",
+        "hit@5": "tìm đúng (5 đầu)",
+        "citation_precision": "trích dẫn đúng chỗ",
         "correct_refusal": "từ chối đúng",
         "latency_ms": "thời gian (ms)",
         "cited": "trích dẫn",
+    }
+    # Each metric of the report: a Vietnamese name and one line on what it measures.
+    EVAL_METRICS = {
+        "lead_fact_recall": (
+            "Ý chính ở câu đầu",
+            "Câu trả lời nêu đúng ý chính ngay câu đầu.",
+        ),
+        "fact_recall": ("Đủ ý", "Câu trả lời, kể cả phần trích dẫn, có đủ các ý cần có."),
+        "refusal_recall": (
+            "Từ chối đúng lúc",
+            "Câu hỏi mà các văn bản không trả lời được thì được từ chối.",
+        ),
+        "false_refusal_rate": (
+            "Từ chối nhầm",
+            "Câu hỏi có đáp án mà bị từ chối (càng thấp càng tốt).",
+        ),
+        "hit@5": ("Tìm đúng trong 5 kết quả", "Quy định cần trích có trong 5 kết quả tìm đầu."),
+        "hit@1": ("Tìm đúng ở kết quả đầu", "Quy định cần trích đứng đầu kết quả tìm kiếm."),
+        "article_hit@5": (
+            "Đúng điều trong 5 kết quả",
+            "Điều (mục) chứa quy định cần trích có trong 5 kết quả tìm đầu.",
+        ),
+        "mrr@10": (
+            "Thứ hạng của quy định đúng",
+            "Quy định cần trích đứng càng cao trong 10 kết quả đầu thì điểm càng gần 1.",
+        ),
+        "ndcg@10": (
+            "Chất lượng thứ tự kết quả",
+            "Các quy định liên quan có được xếp lên trước trong 10 kết quả đầu không.",
+        ),
+        "citation_validity": (
+            "Trích dẫn có thật",
+            "Mọi trích dẫn đều là quy định đã tìm được, không có quy định bịa ra.",
+        ),
+        "citation_precision": (
+            "Trích dẫn đúng chỗ",
+            "Tỷ lệ trích dẫn trỏ đúng quy định cần trích.",
+        ),
+        "citation_recall": ("Trích dẫn đủ", "Tỷ lệ quy định cần trích được trích dẫn."),
+        "lead_accent_gap": (
+            "Chênh lệch khi gõ không dấu",
+            "Câu đầu kém đi bao nhiêu khi câu hỏi gõ không dấu (càng thấp càng tốt).",
+        ),
+        "accent_gap": (
+            "Chênh lệch tìm kiếm khi gõ không dấu",
+            "Tìm kiếm kém đi bao nhiêu khi câu hỏi gõ không dấu (càng thấp càng tốt).",
+        ),
+        "hit@5_accented": (
+            "Tìm đúng, câu hỏi có dấu",
+            "Như “Tìm đúng trong 5 kết quả”, chỉ với câu hỏi gõ có dấu.",
+        ),
+        "hit@5_unaccented": (
+            "Tìm đúng, câu hỏi không dấu",
+            "Như “Tìm đúng trong 5 kết quả”, chỉ với câu hỏi gõ không dấu.",
+        ),
+        "outcome_accuracy": (
+            "Kết cục đúng",
+            "Trả lời, báo chưa có nội dung hay từ chối đúng như cần.",
+        ),
+        "asked_type_accuracy": (
+            "Hiểu đúng loại câu hỏi",
+            "Trợ lý nhận đúng câu hỏi hỏi gì: ai, thời hạn, biểu mẫu, con số…",
+        ),
+        "latency_p50_ms": (
+            "Thời gian trả lời thường gặp (ms)",
+            "Một nửa số câu trả lời nhanh hơn mức này.",
+        ),
+        "latency_p95_ms": ("Thời gian trả lời chậm (ms)", "95% số câu nhanh hơn mức này."),
     }

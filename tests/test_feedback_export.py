@@ -1,4 +1,4 @@
-"""Feedback storage, the Markdown export, the article view and suggested questions, on real
+"""Feedback storage, Streamlit escaping, the article view and suggested questions, on real
 answers from the real pack and index."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from assistant import prompts
 from assistant.answering import Assistant
-from assistant.export import article_view, conversation_markdown, escape_markdown
+from assistant.export import article_view, escape_markdown
 from assistant.feedback import DOWN, UP, FeedbackStore, feedback_path
 from assistant.settings import Settings
 from assistant.suggest import question_for, suggest
@@ -92,39 +92,7 @@ def test_feedback_rejects_other_ratings_and_reads_a_missing_file_as_empty(tmp_pa
     assert store.all() == []
 
 
-# --- export ---------------------------------------------------------------------------------
-
-
-def test_export_has_questions_answers_and_citations_with_document_details(assistant, conversation):
-    first, second, refused = conversation
-    text = conversation_markdown([first, second, refused], assistant.pack, now=NOW)
-    assert text.startswith(prompts.EXPORT_TITLE + "\n")
-    assert "Xuất lúc 01/03/2026 09:30" in text
-    assert f"## Câu hỏi 1: {first.question}" in text
-    assert "## Câu hỏi 2: Còn đảng viên dự bị thì sao?" in text
-    assert "_Câu hỏi được hiểu là: Đảng viên dự bị có phải kiểm điểm không?_" in text
-    assert first.text.strip() in text and prompts.REFUSAL in text
-    # Each citation: label, id, number, signing date, validity, text kind, public sources.
-    line = next(x for x in text.splitlines() if x.startswith("- [1] Điều 5, khoản 2, điểm 2.1"))
-    assert "(`qd-124-2023/dieu-5/khoan-2/diem-2.1`)" in line
-    assert "số hiệu 124-QĐ/TW, ký ngày 04/10/2023" in line
-    assert "Đã bị thay thế bởi 366-QĐ/TW ngày 30/08/2025" in line
-    assert prompts.DIGEST_LABEL in line
-    assert "Nguồn công khai: <https://" in text
-    # The validity warning comes along.
-    assert "> ⚠️ Quy định 124" in text
-
-
-def test_export_shows_a_typed_question_literally(assistant):
-    answer = assistant.answer("<script>alert(1)</script> **Điều 12** là gì?")
-    text = conversation_markdown([answer], assistant.pack, now=NOW)
-    assert "## Câu hỏi 1: \\<script\\>alert\\(1\\)\\</script\\> \\*\\*Điều 12\\*\\* là gì?" in text
-    assert "<script>" not in text
-
-
-def test_export_of_an_empty_conversation(assistant):
-    text = conversation_markdown([], assistant.pack, now=NOW)
-    assert prompts.EXPORT_EMPTY in text and "mã cấu hình —" in text
+# --- escaping (the exports themselves: tests/test_export_formats.py) ----------------------
 
 
 @pytest.mark.parametrize(
@@ -134,6 +102,7 @@ def test_export_of_an_empty_conversation(assistant):
         ("[a](http://b)", "\\[a\\]\\(http\\://b\\)"),
         ("- một\n1. hai\n# ba", "\\- một\n1\\. hai\n\\# ba"),
         ("Ai đánh giá chi bộ?", "Ai đánh giá chi bộ?"),
+        ("www.x.vn a@b.vn", "www\\.x.vn a\\@b.vn"),
     ],
 )
 def test_escape_markdown(typed, shown):
@@ -148,7 +117,8 @@ def test_article_view_marks_the_cited_clause_inside_its_article(assistant):
     assert view.heading == "Điều 12. Tiêu chí xếp loại"
     assert [s.cited for s in view.segments] == [False, True, False]
     before, cited, after = (s.text for s in view.segments)
-    assert before.startswith("Chất lượng của tập thể, cá nhân được xếp vào 1 trong 4 mức:")
+    # Markdown, the provision's words escaped ("mức\\:"), its layout (bold numbers, bullets) not.
+    assert before.startswith("Chất lượng của tập thể, cá nhân được xếp vào 1 trong 4 mức\\:\n\n- ")
     assert '**1.** Mức "Hoàn thành xuất sắc nhiệm vụ"' in before
     assert cited.startswith('**2.** Mức "Hoàn thành tốt nhiệm vụ"')
     assert after.startswith('**3.** Mức "Hoàn thành nhiệm vụ"') and "**4.**" in after

@@ -8,13 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from ui_support import ask, assistant_messages, page_is_text_only, run_app, texts, unescaped
 
 from assistant import prompts
 from assistant.feedback import FILENAME
 
-APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
-TIMEOUT = 180
 UI = prompts.UI
 
 pytestmark = pytest.mark.slow
@@ -29,28 +27,6 @@ def shared_data(tmp_path_factory) -> Path:
 @pytest.fixture(autouse=True)
 def _shared_data(shared_data, monkeypatch):
     monkeypatch.setenv("QUYDINH_DATA_DIR", str(shared_data))
-
-
-def run_app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def ask(at: AppTest, question: str) -> AppTest:
-    at.chat_input[0].set_value(question).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def texts(elements) -> list[str]:
-    return [e.value for e in elements]
-
-
-def assistant_messages(at: AppTest):
-    return [m for m in at.chat_message if m.name == "assistant"]
 
 
 # --- chat -------------------------------------------------------------------------------------
@@ -77,15 +53,15 @@ def test_example_question_is_asked_when_clicked():
 def test_answer_text_citation_and_validity_warning_are_rendered():
     at = ask(run_app(), "Đảng viên dự bị có phải kiểm điểm không?")
     [message] = assistant_messages(at)
-    shown = "\n".join(texts(message.markdown))
+    shown = "\n".join(unescaped(m) for m in texts(message.markdown))
     assert "theo Quy định 124-QĐ/TW: Đảng viên trong toàn Đảng phải kiểm điểm" in shown
     assert "[1]" in shown
     # The question as understood: what is asked, about whom, which cycle.
-    captions = [c.replace("\\", "") for c in texts(message.caption)]  # as the user reads them
+    captions = [unescaped(c) for c in texts(message.caption)]  # as the user reads them
     assert any("Hỏi: có hay không" in c and "đảng viên dự bị" in c for c in captions)
     labels = [e.label for e in message.expander]
-    assert labels[0] == "[1] Điều 5, khoản 2, điểm 2.1 — Quy định 124-QĐ/TW"
-    citation = message.expander[0]
+    assert "[1] Điều 5, khoản 2, điểm 2.1 — Quy định 124-QĐ/TW" in labels
+    citation = next(e for e in message.expander if e.label.startswith("[1] "))
     # The cited provision inside its article, marked; the digest label; the validity badge.
     assert any("Đảng viên trong toàn Đảng phải kiểm điểm" in i.value for i in citation.info)
     assert f":material/edit_note: {prompts.DIGEST_LABEL}" in texts(citation.caption)
@@ -94,7 +70,11 @@ def test_answer_text_citation_and_validity_warning_are_rendered():
     )
     assert any("Điều 5" in c and "được đánh dấu" in c for c in texts(citation.caption))
     assert any("?page=van-ban&doc=qd-124-2023&p=qd-124-2023%2Fdieu-5" in m for m in shown.split())
-    assert any("Quy định 124-QĐ/TW đã được thay thế" in w for w in texts(message.warning))
+    # Validity is said once, in text (not a box), naming the successor and linking to it.
+    validity = [m for m in texts(message.markdown) if "**Hiệu lực:**" in m]
+    assert len(validity) == 1 and not message.warning
+    assert "Quy định 124-QĐ/TW đã được thay thế bởi Quy định 366-QĐ/TW" in unescaped(validity[0])
+    assert "(?page=van-ban&doc=qd-366-2025" in validity[0]
     # Three suggested next questions, as buttons.
     suggestions = [b.label for b in at.button if b.key and b.key.startswith("suggest-")]
     assert len(suggestions) == 3
@@ -113,22 +93,21 @@ def test_out_of_scope_question_is_refused_with_the_nearest_provisions():
     at = ask(run_app(), "Giá vàng hôm nay bao nhiêu?")
     [message] = assistant_messages(at)
     [refusal] = message.warning
-    assert refusal.value.startswith(prompts.REFUSAL)
-    assert prompts.NEAREST in refusal.value
-    nearest = [e.label for e in message.expander]
+    assert unescaped(refusal.value).startswith(prompts.REFUSAL)
+    assert UI.NEAREST in texts(message.caption)
+    nearest = [e for e in message.expander if e.proto.icon == ":material/search:"]
     assert 1 <= len(nearest) <= 3
-    assert all(e.proto.icon == ":material/search:" for e in message.expander)
 
 
 def test_suggested_question_is_asked_when_clicked():
     at = ask(run_app(), "Điều 12 Quy định 124 quy định gì?")
     first = next(b for b in at.button if b.key == "suggest-0-0")
-    question = first.label
+    question = unescaped(first.label)
     first.click().run()
     assert not at.exception
     users = [m for m in at.chat_message if m.name == "user"]
     assert len(users) == 2
-    assert users[1].markdown[0].value.replace("\\", "") == question
+    assert unescaped(users[1].markdown[0].value) == question
     assert len(assistant_messages(at)) == 2
 
 
@@ -167,8 +146,8 @@ def test_html_and_script_in_a_question_are_shown_as_text():
     assert not shown.proto.allow_html
     assert "\\<script\\>" in shown.value and "\\[liên kết\\]" in shown.value
     # Unescaped, it is exactly what was typed.
-    assert shown.value.replace("\\", "") == question
-    assert not at.get("html")
+    assert unescaped(shown.value) == question
+    assert page_is_text_only(at) == []
 
 
 def test_empty_question_is_ignored():
@@ -180,7 +159,9 @@ def test_empty_question_is_ignored():
 def test_long_question_shows_the_cut_notice():
     at = ask(run_app(), "Ai đánh giá chi bộ? " + "rất " * 800)
     [message] = assistant_messages(at)
-    assert any("chỉ 2000 ký tự đầu được dùng để tìm kiếm" in i.value for i in message.info)
+    assert any("chỉ 2000 ký tự đầu được dùng để tìm kiếm" in c for c in texts(message.caption))
+    # A notice, not a box: the only boxes are the cited parts pinned inside their articles.
+    assert all(i.proto.icon == ":material/push_pin:" for i in message.info)
 
 
 def test_failing_llm_endpoint_shows_the_fallback_notice(monkeypatch):
@@ -190,14 +171,18 @@ def test_failing_llm_endpoint_shows_the_fallback_notice(monkeypatch):
     at = ask(run_app(), "Đảng viên dự bị có phải kiểm điểm không?")
     [message] = assistant_messages(at)
     fallback = prompts.LLM_FALLBACK.split("(")[0].strip()
-    assert any(fallback in i.value for i in message.info), texts(message.info)
+    captions = [unescaped(c) for c in texts(message.caption)]
+    assert any(fallback in c for c in captions), captions
     assert message.expander  # the extractive answer and its citations still come
 
 
-def test_conversation_can_be_exported_as_markdown():
+def test_conversation_and_answer_can_be_downloaded_in_three_formats():
     at = ask(run_app(), "Ai quyết định xếp loại chi bộ?")
-    [download] = at.get("download_button")
-    assert download.proto.label == UI.EXPORT
+    formats = list(UI.EXPORT_FORMATS.values())
+    assert [d.proto.label for d in at.sidebar.get("download_button")] == formats
+    [popover] = assistant_messages(at)[0].get("popover")
+    assert popover.proto.popover.label == UI.EXPORT_ANSWER
+    assert [d.proto.label for d in popover.get("download_button")] == formats
 
 
 def test_broken_documents_show_an_error_not_a_traceback(monkeypatch):
@@ -254,68 +239,3 @@ def test_deep_link_to_an_unknown_provision_warns():
     at = run_app(page="van-ban", doc="qd-124-2023", p="qd-124-2023/dieu-99")
     assert any("dieu\\-99" in w or "dieu-99" in w for w in texts(at.warning))
     assert not at.info
-
-
-# --- evaluation --------------------------------------------------------------------------------
-
-
-def test_evaluation_page_without_a_report_says_to_run_make_eval(tmp_path, monkeypatch):
-    from evals import runner
-
-    monkeypatch.setattr(runner, "REPORTS", tmp_path / "reports")
-    at = run_app(page="do-luong")
-    [info] = at.info
-    assert "make eval" in info.value
-
-
-def test_evaluation_page_shows_summary_chart_and_cases_by_tag(tmp_path, monkeypatch):
-    from evals import runner
-
-    reports = tmp_path / "reports"
-    reports.mkdir()
-    (reports / "eval.json").write_text(json.dumps(_report()), encoding="utf-8")
-    monkeypatch.setattr(runner, "REPORTS", reports)
-    at = run_app(page="do-luong")
-    summary, cases = at.dataframe
-    assert list(summary.value.columns) == [UI.EVAL_SYSTEM, "keyword-only"]
-    assert summary.value.loc["hit@5", UI.EVAL_SYSTEM] == "0.960"
-    assert list(cases.value[UI.EVAL_COLUMNS["id"]]) == ["c1", "c2"]
-    at.multiselect[0].set_value(["refusal"]).run()
-    assert list(at.dataframe[1].value[UI.EVAL_COLUMNS["id"]]) == ["c2"]
-    assert not at.image  # no eval.png in this report folder
-
-
-def _summary(value: float) -> dict:
-    retrieval = {k: value for k in ("hit@1", "hit@5", "article_hit@5", "mrr@10", "ndcg@10")}
-    return {
-        "retrieval": retrieval,
-        "hit@5_accented": value,
-        "hit@5_unaccented": value,
-        "accent_gap": 0.0,
-        "fact_recall": value,
-        "citation_validity": 1.0,
-        "citation_precision": value,
-        "citation_recall": value,
-        "refusal_recall": value,
-        "false_refusal_rate": 0.0,
-        "latency_ms": {"p50": 20.0, "p95": 30.0},
-    }
-
-
-def _report() -> dict:
-    case = {
-        "question": "Ai đánh giá chi bộ?",
-        "answerable": True,
-        "refused": False,
-        "cited": ["hd-25-2023/muc-3"],
-        "latency_ms": 21.0,
-        "metrics": {"hit@5": 1.0, "rr@10": 1.0, "correct_refusal": 1.0},
-    }
-    return {
-        "summary": _summary(0.96) | {"date": "2026-01-01T00:00:00", "settings_hash": "abcd1234"},
-        "baselines": {"keyword-only": _summary(0.5)},
-        "cases": [
-            case | {"id": "c1", "tags": ["who"]},
-            case | {"id": "c2", "tags": ["refusal"], "answerable": False, "refused": True},
-        ],
-    }

@@ -14,7 +14,8 @@ from ui import browse_page, chat_page, eval_page, widgets
 
 CHAT, BROWSE, EVAL = "hoi-dap", widgets.BROWSE_SLUG, "do-luong"
 
-st.set_page_config(page_title=UI.APP_TITLE, page_icon=":material/balance:", layout="centered")
+st.set_page_config(page_title=UI.APP_TITLE, page_icon=widgets.ICON, layout="centered")
+widgets.style()
 
 # The page a deep link asks for is the one served at the app's root for this run.
 requested = st.query_params.get("page")

@@ -1,5 +1,8 @@
-"""The Hỏi đáp page: a chat whose answers stream in, with citations that open the provision,
-warnings, suggested next questions, 👍/👎 feedback and a Markdown export."""
+"""The Hỏi đáp page: a chat whose answers stream in, each in one shape (assistant.answer_view):
+the lead, one trust line, the validity note once, citations that open the provision, technical
+details apart; suggested next questions, 👍/👎 feedback, and downloads of one answer or the
+whole conversation (Markdown, Word, PDF). What users, documents or an LLM wrote is shown as
+text."""
 
 from __future__ import annotations
 
@@ -8,13 +11,15 @@ from dataclasses import dataclass
 import streamlit as st
 
 from assistant import prompts
+from assistant.answer_view import Validity, answer_view
 from assistant.answering import Assistant
-from assistant.export import conversation_markdown, escape_markdown
+from assistant.export import escape_markdown, safe_markdown_block
 from assistant.feedback import DOWN, UP, feedback_store
 from assistant.retrieval import EmptyQuery
 from assistant.suggest import suggest
 from assistant.types import Answer
 from ui import widgets
+from ui.downloads import download_buttons
 
 UI = prompts.UI
 TURNS = "turns"
@@ -34,7 +39,8 @@ class Turn:
 
 def render() -> None:
     st.title(f":material/balance: {UI.APP_TITLE}")
-    st.caption(UI.CHAT_INTRO)
+    with st.container(key="no-print-intro"):
+        st.caption(UI.CHAT_INTRO)
     assistant = widgets.load_assistant()
     turns: list[Turn] = st.session_state.setdefault(TURNS, [])
 
@@ -78,70 +84,92 @@ def _history(turns: list[Turn]) -> list[dict]:
 
 
 def _stream(assistant: Assistant, question: str, turns: list[Turn]) -> Answer | None:
-    """Show the answer's text as it comes; return the final `Answer` (None for an empty
-    question)."""
-    final: list[Answer] = []
-
-    def pieces():
+    """Show the answer's text as it comes, as text; return the final `Answer` (None for an
+    empty question). The page then reruns and shows the answer in its one shape."""
+    slot = st.empty()
+    shown = ""
+    try:
         for item in assistant.stream(question, _history(turns)):
             if isinstance(item, Answer):
-                final.append(item)
-            else:
-                yield item
-
-    try:
-        st.write_stream(pieces())
+                return item
+            shown += item
+            slot.markdown(safe_markdown_block(shown))
     except EmptyQuery:
         return None
-    return final[0] if final else None
+    return None
 
 
 def _answer(assistant: Assistant, turn: Turn, index: int, *, last: bool) -> None:
-    """One answer: the question as understood, notices, the text, warnings, citations,
-    suggestions (for the last answer) and feedback."""
+    """One answer, in one shape: the question as understood, the lead, one trust line that
+    opens to its details, the validity note once, notices, citations, technical details;
+    then (kept out of print) downloads, suggestions for the last answer, and feedback."""
     answer = turn.answer
-    followup = prompts.FOLLOWUP_NOTICE.format(understood=answer.understood)
-    if answer.understood != answer.question:
+    view = answer_view(answer, assistant.pack)
+    if view.understood:
         st.caption(
             ":material/subdirectory_arrow_right: "
-            + escape_markdown(UI.UNDERSTOOD.format(understood=answer.understood))
+            + escape_markdown(UI.UNDERSTOOD.format(understood=view.understood))
         )
-    if answer.frame is not None and answer.frame.shown:
+    if view.frame:
         # The question as the assistant understood it: what is asked, about whom, which cycle.
-        st.caption(":material/psychology: " + escape_markdown(answer.frame.shown))
-    for notice in answer.notices:
-        if notice != followup:
-            st.info(escape_markdown(notice), icon=":material/info:")
+        st.caption(":material/psychology: " + escape_markdown(view.frame))
 
-    if answer.refused:
-        st.warning(answer.text, icon=":material/block:")
-        nearest = [h for h in answer.hits[:3] if h.id in assistant.pack]
-        for hit in nearest:
-            with st.expander(hit.citation, icon=":material/search:"):
-                widgets.render_provision(assistant, hit.id, key=f"{index}-near-{hit.id}")
+    if view.refused:
+        st.warning(safe_markdown_block("\n".join(view.lead)), icon=":material/block:")
     else:
-        st.markdown(answer.text)
-        for warning in answer.warnings:
-            st.warning(escape_markdown(warning), icon=":material/warning:")
-        if answer.citations:
-            st.markdown(f"**{UI.SOURCES}**")
+        for paragraph in view.lead:
+            st.markdown(safe_markdown_block(paragraph))
+    if view.trust is not None:
+        with st.expander(f":material/verified_user: {escape_markdown(view.trust.line)}"):
+            for line in view.trust.details:
+                st.caption(escape_markdown(line))
+    if view.validity is not None:
+        _validity(view.validity)
+    for notice in view.notices:
+        st.caption(":material/info: " + escape_markdown(notice))
+
+    if view.refused:
+        nearest = [h for h in answer.hits[:3] if h.id in assistant.pack]
+        if nearest:
+            st.caption(UI.NEAREST)
+        for hit in nearest:
+            with st.expander(escape_markdown(hit.citation), icon=":material/search:"):
+                widgets.render_provision(assistant, hit.id, key=f"{index}-near-{hit.id}")
+    elif answer.citations:
+        st.markdown(f"**{UI.SOURCES}**")
         for citation in answer.citations:
             if citation.id not in assistant.pack:
                 continue
-            with st.expander(f"[{citation.marker}] {citation.label}"):
+            with st.expander(f"[{citation.marker}] {escape_markdown(citation.label)}"):
                 widgets.render_provision(
                     assistant, citation.id, key=f"{index}-cite-{citation.marker}"
                 )
-    st.caption(
-        UI.ELAPSED.format(
-            seconds=answer.elapsed_ms / 1000,
-            engine=answer.engine,
-            settings_hash=answer.settings_hash,
-        )
-    )
-    if last:
-        _suggestions(assistant, answer, index)
-    _feedback(turn, index)
+    with st.container(key=f"no-print-extras-{index}"):
+        with st.expander(UI.TECHNICAL, icon=":material/settings:"):
+            for line in view.technical:
+                st.caption(escape_markdown(line))
+        with st.popover(UI.EXPORT_ANSWER, icon=":material/download:"):
+            download_buttons(
+                [answer],
+                assistant.pack,
+                title=prompts.EXPORT_ANSWER_TITLE,
+                stem=f"cau-tra-loi-{index + 1}",
+                key=f"export-{index}",
+            )
+        if last:
+            _suggestions(assistant, answer, index)
+        _feedback(turn, index)
+
+
+def _validity(validity: Validity) -> None:
+    """The validity note, said once, with a link to where each replaced rule now lives."""
+    links = [
+        "[" + escape_markdown(UI.SUCCESSOR.format(label=s.label)) + "]"
+        f"({widgets.provision_link(s.doc_id, s.provision_id)})"
+        for s in validity.successors
+    ]
+    text = f":material/history: **{UI.VALIDITY}:** {escape_markdown(validity.text)}"
+    st.markdown("  \n".join([text, *links]))
 
 
 def _suggestions(assistant: Assistant, answer: Answer, index: int) -> None:
@@ -151,7 +179,7 @@ def _suggestions(assistant: Assistant, answer: Answer, index: int) -> None:
     st.markdown(f"**{UI.SUGGESTIONS}**")
     for j, question in enumerate(questions):
         st.button(
-            question,
+            escape_markdown(question),  # a button label is Markdown; the words are the pack's
             key=f"suggest-{index}-{j}",
             icon=":material/lightbulb:",
             on_click=_ask,
@@ -194,15 +222,17 @@ def _feedback(turn: Turn, index: int) -> None:
 
 def _sidebar(assistant: Assistant, turns: list[Turn]) -> None:
     with st.sidebar:
+        st.markdown(f"**{UI.EXPORT_CONVERSATION}**")
+        download_buttons(
+            [t.answer for t in turns],
+            assistant.pack,
+            title=prompts.EXPORT_TITLE,
+            stem="tro-ly-quy-dinh",
+            key="export-all",
+        )
         if not turns:
             return
-        st.download_button(
-            UI.EXPORT,
-            data=conversation_markdown([t.answer for t in turns], assistant.pack),
-            file_name="tro-ly-quy-dinh.md",
-            mime="text/markdown",
-            icon=":material/download:",
-        )
+        st.caption(UI.PRINT_HINT)
         if st.button(UI.CLEAR, icon=":material/delete:"):
             st.session_state[TURNS] = []
             st.rerun()

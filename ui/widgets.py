@@ -1,18 +1,21 @@
-"""Pieces shared by the pages: loading the assistant once per process, and rendering a
-provision (document, validity, the article around it) from the typed objects."""
+"""Pieces shared by the pages: loading the assistant once per process, the app's stylesheet
+and icon, and rendering a provision (document, validity, the article around it) from the typed
+objects. Text from documents, users or an LLM is always escaped: never live Markdown or HTML."""
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from urllib.parse import urlencode, urlparse
+from pathlib import Path
+from urllib.parse import urlencode
 
 import pydantic
 import streamlit as st
 
 from assistant import prompts, runtime
 from assistant.answering import Assistant
-from assistant.export import article_view, escape_markdown
+from assistant.export import article_view, escape_markdown, safe_url, site_name
+from assistant.export.markdown import MAX_LINKS, by_site
 from assistant.settings import Settings
 from knowledge.caveats import render_trust, trust_summary
 from knowledge.errors import BackendUnavailable, IndexNotReady, KnowledgeError
@@ -20,6 +23,11 @@ from knowledge.types import Document, Status
 
 UI = prompts.UI
 BROWSE_SLUG = "van-ban"
+ASSETS = Path(__file__).resolve().parent / "assets"
+# The page icon, served by the app itself: a Material icon as page icon makes the browser
+# fetch it from fonts.gstatic.com on every page load.
+ICON = ASSETS / "icon.svg"
+STYLE = ASSETS / "style.css"
 STATUS_BADGES = {
     Status.IN_FORCE: ("green", ":material/check_circle:"),
     Status.REPLACED: ("red", ":material/history:"),
@@ -90,20 +98,45 @@ def provision_link(doc_id: str, provision_id: str | None = None) -> str:
     return "?" + urlencode(query)
 
 
+def style() -> None:
+    """The app's stylesheet: long labels wrap on a phone, and printing leaves out the app's
+    menus, buttons and input box."""
+    st.html(STYLE)
+
+
 def status_badge(document: Document) -> None:
+    """A short badge (a long one is clipped on a phone), then the details as text."""
     color, icon = STATUS_BADGES[document.status]
-    st.badge(prompts.status_text(document), color=color, icon=icon)
+    st.badge(prompts.STATUS_LABELS[document.status], color=color, icon=icon)
+    detail = prompts.status_text(document)
+    if detail != prompts.STATUS_LABELS[document.status]:
+        st.markdown(escape_markdown(detail))
 
 
 def source_links(urls: tuple[str, ...]) -> str:
-    """Public sources as Markdown links named by their site (a source that is not a link, e.g.
-    an article's title, is shown as text)."""
-    return " · ".join(
-        f"[{urlparse(u).netloc}]({u})"
-        if u.startswith(("http://", "https://"))
-        else escape_markdown(u)
-        for u in urls
-    )
+    """Public sources as Markdown links named by their site, one per site, the first few
+    named and the rest counted; only http(s) addresses become links, and a source that is
+    not an address (an article's title) is shown as text."""
+    sites = by_site(list(urls))
+    shown = [f"[{escape_markdown(site)}]({url})" for site, url in sites[:MAX_LINKS]]
+    if len(sites) > MAX_LINKS:
+        shown.append(prompts.EXPORT_MORE_LINKS.format(n=len(sites) - MAX_LINKS))
+    shown += [escape_markdown(u) for u in urls if not u.startswith(("http://", "https://"))]
+    return " · ".join(shown)
+
+
+def source_list(urls: tuple[str, ...]) -> str:
+    """Every public source as a Markdown list: a link named by its site and page, or the
+    source's text when it is not an http(s) address."""
+    items = []
+    for url in urls:
+        safe = safe_url(url)
+        if safe:
+            page = escape_markdown(safe.rstrip("/").rsplit("/", 1)[-1][:60])
+            items.append(f"- [{escape_markdown(site_name(safe))} · {page}]({safe})")
+        else:
+            items.append(f"- {escape_markdown(url)}")
+    return "\n".join(items)
 
 
 def render_provision(
@@ -147,7 +180,7 @@ def render_article(assistant: Assistant, provision_id: str, *, highlight: bool) 
         title = escape_markdown(view.heading)
         around = view.article.id != provision_id
         st.caption(UI.ARTICLE_AROUND.format(article=title) if around else f"**{title}**")
-    for segment in view.segments:
+    for segment in view.segments:  # escaped by article_view
         if highlight and segment.cited:
             st.info(segment.text, icon=":material/push_pin:")
         else:
