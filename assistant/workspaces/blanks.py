@@ -184,8 +184,8 @@ def level_head(ctx: Context, provision: Provision) -> tuple[Span, str] | None:
     end = at + len(spans[0].text)
     if at < 0 or at > 6 or not re.match(r'^"?[:.]', first[end:]):
         return None
-    if len(first.split()) > 12:
-        first = first[: end + (1 if first[end : end + 1] == '"' else 0)] + "."
+    if len(first.split()) > 12:  # keep 'Hoàn thành xuất sắc nhiệm vụ:' of a long line
+        first = first[: end + (2 if first[end : end + 1] == '"' else 1)]
     return spans[0], first
 
 
