@@ -65,7 +65,10 @@ def write(doc: CitedDocument, path: str | Path) -> Path:
     check_path(path)
     data = render(doc, path.suffix.lower())
     parent = path.parent if str(path.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputError(phrases.OUT_FAILED.format(path=path, reason=exc.strerror)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
