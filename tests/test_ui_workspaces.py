@@ -46,6 +46,7 @@ def test_brief_page_shows_a_cited_briefing_with_downloads():
         "Tải Word (.docx)",
         "Tải PDF",
     ]
+    assert at.multiselect(key="brief-topics").proto.placeholder == "Chọn chủ đề"
     at.multiselect(key="brief-docs").set_value(["qd-125-2023"]).run()
     assert at.header[0].value == "Bản tin\\: Quy định 125-QĐ/TW"
     assert "Quy định 125-QĐ/TW không có trong bản đồ cũ→mới." in shown(at)

@@ -15,6 +15,7 @@ INTRO = (
 )
 DOCUMENTS = "Văn bản"
 TOPICS = "Chủ đề (không bắt buộc)"
+PICK_DOCUMENTS, PICK_TOPICS = "Chọn văn bản", "Chọn chủ đề"
 TOPIC_WORDS = "Hoặc một từ có trong tên điều, mục (không bắt buộc)"
 DEFAULT = ("qd-366-2025", "hd-43-2025")
 
@@ -31,11 +32,14 @@ def render() -> None:
         ids,
         default=asked or [d for d in DEFAULT if d in ids],
         format_func=lambda d: pack.document(d).name,
+        placeholder=PICK_DOCUMENTS,
         key="brief-docs",
     )
     topics = [t.id for t in pack.succession.topics]
     titles = {t.id: t.title for t in pack.succession.topics}
-    picked = st.multiselect(TOPICS, topics, format_func=titles.get, key="brief-topics")
+    picked = st.multiselect(
+        TOPICS, topics, format_func=titles.get, placeholder=PICK_TOPICS, key="brief-topics"
+    )
     words = st.text_input(TOPIC_WORDS, value=view.query("topic"), key="brief-words")
     if not chosen:
         known = ", ".join(pack.document(d).name for d in ids)
