@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from assistant.workspaces import WorkspaceError, build_quiz, context, phrases
+from assistant.cli_workspaces import render_text
+from assistant.workspaces import WorkspaceError, build_lesson, build_quiz, context, phrases
 from assistant.workspaces.check import normal
 from knowledge.pack import load_pack
 from knowledge.types import Coverage
@@ -193,3 +194,26 @@ def test_a_document_with_too_little_content_says_so_instead_of_filling_the_gap(c
     empty = build_quiz(ctx, "qd-125-2023", 5)
     assert empty.questions == []
     assert empty.notices[0].startswith("Bản tóm lược của Quy định 125-QĐ/TW không có nội dung")
+
+
+MARKERS = re.compile(r"((?:\[\d+\])+)$")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_printed_questions_do_not_point_at_the_answer_by_their_citations(ctx, seed):
+    """A learner reads the questions without the key: a question and each of its options show
+    the same citation marks, so no mark singles out the right option."""
+    quiz, doc = build_lesson(ctx, "qd-366-2025", 12, seed, outline=False)
+    asked = render_text(doc).split(f"■ {phrases.QUIZ}", 1)[1].split(f"■ {phrases.ANSWER_KEY}", 1)[0]
+    blocks = re.findall(r"  Câu \d+\. .*?(?=\n  Câu \d+\. |\Z)", asked, flags=re.S)
+    assert len(blocks) == len(quiz.questions) == 12
+    choice = 0
+    for block, q in zip(blocks, quiz.questions, strict=True):
+        lines = [line for line in block.splitlines() if line.strip()]
+        question = next(line for line in lines if line.lstrip().startswith("Câu "))
+        options = [line for line in lines if line.lstrip().startswith("• ")]
+        assert len(options) == len(q.options)
+        marks = {MARKERS.search(line.strip()).group(1) for line in [question, *options]}
+        assert len(marks) == 1, block
+        choice += q.kind == "choice"
+    assert choice

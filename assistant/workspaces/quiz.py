@@ -42,7 +42,6 @@ class QuizQuestion(BaseModel):
     basis: str = Field("", exclude=True)  # the sentence of the pack that decides it
     source: str = Field("", exclude=True)  # the provision that decides it
     caveat: str = Field("", exclude=True)
-    option_sources: list[str] = Field(default_factory=list, exclude=True)  # one per option
 
     @property
     def letter(self) -> str:
@@ -82,7 +81,6 @@ def multiple_choice(ctx: Context, blank: Blank, wrong: list[Option], rng: random
         basis=blank.sentence,
         source=blank.provision.id,
         caveat=caveat_of(ctx.pack, blank.provision),
-        option_sources=[c[1] for c in choices],
     )
 
 
@@ -102,7 +100,6 @@ def true_false(ctx: Context, blank: Blank, wrong: list[Option], rng: random.Rand
         basis=blank.sentence,
         source=blank.provision.id,
         caveat=caveat_of(ctx.pack, blank.provision),
-        option_sources=[blank.provision.id, blank.provision.id],
     )
 
 
@@ -179,22 +176,26 @@ def quiz_sections(ctx: Context, quiz: Quiz) -> list[Section]:
     for number, q in enumerate(quiz.questions, start=1):
         source = pack[q.source]
         kind = text_kind(pack, source)
+        # The questions are for the learners: a question and each of its options cite all
+        # the provisions of the options in a fixed order, so no citation points at the answer
+        # (the answer key cites the provision that decides it).
+        cited = sorted(q.citations)
         asked.append(
             Statement(
                 text=phrases.QUESTION_NUMBER.format(n=number, question=q.question),
-                citations=q.citations,
+                citations=cited,
                 kind="question",
                 caveat=q.caveat,
                 text_kind=kind,
             )
         )
-        for letter, option, pid in zip(LETTERS, q.options, q.option_sources, strict=False):
+        for letter, option in zip(LETTERS, q.options, strict=False):
             asked.append(
                 Statement(
                     text=phrases.OPTION.format(letter=letter, option=option),
-                    citations=[pid],
+                    citations=cited,
                     kind="item",
-                    text_kind=text_kind(pack, pack[pid]),
+                    text_kind=kind,
                 )
             )
         key.append(
