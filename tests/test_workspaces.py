@@ -72,6 +72,18 @@ def test_every_statement_is_cited_to_the_pack_in_the_words_of_the_cited_provisio
     assert checked > 3000
 
 
+def test_no_section_says_the_same_thing_twice(documents):
+    """(Quiz options excepted: "A. Đúng" is an option of many questions.)"""
+    for doc in documents:
+        stack = [s for s in doc.sections if s.title != phrases.QUIZ]
+        while stack:
+            section = stack.pop(0)
+            said = [(s.kind, s.text, tuple(s.citations)) for s in section.statements]
+            twice = {x[1] for x in said if said.count(x) > 1}
+            assert not twice, (doc.title, section.title, twice)
+            stack += section.subsections
+
+
 def test_every_cited_provision_is_listed_once_as_a_source_with_its_validity(ctx, documents):
     for doc in documents:
         ids = [s.id for s in doc.sources]

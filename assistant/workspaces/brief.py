@@ -156,22 +156,20 @@ def numbers(ctx: Context, doc_ids: list[str], topic: TopicChoice | None) -> Sect
     list item under its lead-in."""
     pack = ctx.pack
     groups: dict[str, list[Statement]] = {g: [] for g in phrases.NUMBER_GROUPS}
-    leads: dict[str, set[tuple[str, str]]] = {g: set() for g in phrases.NUMBER_GROUPS}
+    # A line is said once per group: a lead-in that holds a number itself is not repeated
+    # when one of its items also does.
+    said: dict[str, set[tuple[str, str]]] = {g: set() for g in phrases.NUMBER_GROUPS}
     for p in _in_scope(ctx, doc_ids, topic):
         by_line = {line.index: line for line in lines_of(p)}
-        done: set[tuple[str, int]] = set()
         for span in ctx.spans.of(p.id):
             group = NUMBER_KINDS.get(span.kind)
             line = by_line.get(span.line)
-            if group is None or line is None or (group, line.index) in done:
+            if group is None or line is None:
                 continue
-            done.add((group, line.index))
-            if line.lead and (p.id, line.lead) not in leads[group]:
-                leads[group].add((p.id, line.lead))
-                groups[group].append(statement(pack, p, line.lead))
-            groups[group].append(
-                statement(pack, p, line.text, kind="item" if line.lead else "text")
-            )
+            for text, kind in ((line.lead, "text"), (line.text, "item" if line.lead else "text")):
+                if text and (p.id, text) not in said[group]:
+                    said[group].add((p.id, text))
+                    groups[group].append(statement(pack, p, text, kind=kind))
     limit = NUMBERS_PER_GROUP if topic is None else 99
     return Section(
         title=phrases.BRIEF_NUMBERS,
