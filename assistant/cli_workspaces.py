@@ -28,7 +28,7 @@ from assistant.workspaces.output import (
     write,
 )
 
-BULLETS = {"item": "  • ", "quote": "  “", "note": "  ⓘ ", "answer": "  ✔ "}
+BULLETS = {"item": "  • ", "option": "  • ", "quote": "  “", "note": "  ⓘ ", "answer": "  ✔ "}
 
 
 def add_workspace_parsers(subparsers: argparse._SubParsersAction) -> None:

@@ -200,20 +200,23 @@ MARKERS = re.compile(r"((?:\[\d+\])+)$")
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_the_printed_questions_do_not_point_at_the_answer_by_their_citations(ctx, seed):
-    """A learner reads the questions without the key: a question and each of its options show
-    the same citation marks, so no mark singles out the right option."""
+def test_the_printed_questions_do_not_point_at_the_answer_by_their_citations(pack, ctx, seed):
+    """A learner reads the questions without the key: a question shows the marks of all its
+    options' provisions, in the order of the sources list, and no option has a mark of its own
+    that would single out the right one."""
     quiz, doc = build_lesson(ctx, "qd-366-2025", 12, seed, outline=False)
-    asked = render_text(doc).split(f"■ {phrases.QUIZ}", 1)[1].split(f"■ {phrases.ANSWER_KEY}", 1)[0]
+    printed = render_text(doc)
+    asked = printed.split(f"■ {phrases.QUIZ}", 1)[1].split(f"■ {phrases.ANSWER_KEY}", 1)[0]
     blocks = re.findall(r"  Câu \d+\. .*?(?=\n  Câu \d+\. |\Z)", asked, flags=re.S)
     assert len(blocks) == len(quiz.questions) == 12
+    numbers = {s.id: n for n, s in enumerate(doc.sources, start=1)}
     choice = 0
     for block, q in zip(blocks, quiz.questions, strict=True):
-        lines = [line for line in block.splitlines() if line.strip()]
-        question = next(line for line in lines if line.lstrip().startswith("Câu "))
-        options = [line for line in lines if line.lstrip().startswith("• ")]
-        assert len(options) == len(q.options)
-        marks = {MARKERS.search(line.strip()).group(1) for line in [question, *options]}
-        assert len(marks) == 1, block
+        question, *rest = [line.strip() for line in block.splitlines() if line.strip()]
+        options = [line for line in rest if line.startswith("• ")]
+        assert [o.removeprefix("• ")[3:] for o in options] == q.options
+        assert not any(MARKERS.search(o) for o in options), block
+        shown = [int(n) for n in re.findall(r"\[(\d+)\]", MARKERS.search(question).group(1))]
+        assert shown == sorted(numbers[c] for c in q.citations), block
         choice += q.kind == "choice"
     assert choice

@@ -91,9 +91,10 @@ def numbering(doc: CitedDocument) -> dict[str, int]:
 
 
 def links(ctx: Context, statement: Statement, numbers: dict[str, int]) -> str:
-    """The statement's citations as [n] links to the provision on the Văn bản page."""
+    """The statement's citations as [n] links to the provision on the Văn bản page, in the
+    order of the sources list."""
     out = []
-    for pid in statement.citations:
+    for pid in sorted(statement.citations, key=lambda c: numbers.get(c, 0)):
         if pid in numbers and pid in ctx.pack:
             url = widgets.provision_link(ctx.pack[pid].doc_id, pid)
             out.append(f"[\\[{numbers[pid]}\\]]({url})")
@@ -106,6 +107,8 @@ def render_statement(ctx: Context, s: Statement, numbers: dict[str, int]) -> Non
     cited = links(ctx, s, numbers)
     if s.kind == "item":
         st.markdown(f"- {text} {cited}")
+    elif s.kind == "option":
+        st.markdown(f"- {text}")  # its citations are the question's, shown on the question
     elif s.kind == "quote":
         st.markdown(f"> {text} {cited}")
         st.caption(TEXT_KIND.get(s.text_kind, ""))

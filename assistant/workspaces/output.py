@@ -96,13 +96,18 @@ def render(doc: CitedDocument, suffix: str) -> bytes:
 # --- shared layout -------------------------------------------------------------------------------
 
 
+LISTED = ("item", "option")  # statements shown as list items
+
+
 def numbering(doc: CitedDocument) -> dict[str, int]:
     """Each cited provision's number in the sources list."""
     return {source.id: n for n, source in enumerate(doc.sources, start=1)}
 
 
 def markers(statement: Statement, numbers: dict[str, int]) -> str:
-    found = [numbers[c] for c in statement.citations if c in numbers]
+    if statement.kind == "option":
+        return ""  # the question before it shows the same marks
+    found = sorted({numbers[c] for c in statement.citations if c in numbers})
     return " " + "".join(f"[{n}]" for n in found) if found else ""
 
 
@@ -142,9 +147,9 @@ def to_markdown(doc: CitedDocument) -> str:
         lines += [f"{'#' * min(depth + 1, 6)} {escape(section.title)}", ""]
         for s in section.statements:
             text = escape(s.text) + markers(s, numbers)
-            if s.kind != "item" and lines and lines[-1].startswith("- "):
+            if s.kind not in LISTED and lines and lines[-1].startswith("- "):
                 lines.append("")  # a paragraph right after a list item would continue it
-            if s.kind == "item":
+            if s.kind in LISTED:
                 lines.append(f"- {text}")
             elif s.kind == "quote":
                 lines += [f"> {text}", ""]
@@ -178,7 +183,7 @@ def to_docx(doc: CitedDocument) -> bytes:
     for depth, section in walk(doc.sections):
         out.add_heading(section.title, level=min(depth, 9))
         for s in section.statements:
-            style = {"item": "List Bullet", "quote": "Quote"}.get(s.kind)
+            style = {"item": "List Bullet", "option": "List Bullet", "quote": "Quote"}.get(s.kind)
             paragraph = out.add_paragraph(style=style)
             run = paragraph.add_run(s.text)
             run.italic = s.kind == "note"
@@ -230,7 +235,7 @@ def to_pdf(doc: CitedDocument) -> bytes:
         para(section.title, max(14 - 1.5 * depth, 10.5), "B")
         for s in section.statements:
             text = s.text + markers(s, numbers)
-            if s.kind == "item":
+            if s.kind in LISTED:
                 para("• " + text, indent=5)
             elif s.kind == "quote":
                 para(f"“{text}”", indent=8)

@@ -176,9 +176,9 @@ def quiz_sections(ctx: Context, quiz: Quiz) -> list[Section]:
     for number, q in enumerate(quiz.questions, start=1):
         source = pack[q.source]
         kind = text_kind(pack, source)
-        # The questions are for the learners: a question and each of its options cite all
-        # the provisions of the options in a fixed order, so no citation points at the answer
-        # (the answer key cites the provision that decides it).
+        # The questions are for the learners: a question (and each of its options, whose marks
+        # are shown once, on the question) cites all the provisions of the options in a fixed
+        # order, so no citation points at the answer; the answer key cites the one deciding.
         cited = sorted(q.citations)
         asked.append(
             Statement(
@@ -194,7 +194,7 @@ def quiz_sections(ctx: Context, quiz: Quiz) -> list[Section]:
                 Statement(
                     text=phrases.OPTION.format(letter=letter, option=option),
                     citations=cited,
-                    kind="item",
+                    kind="option",
                     text_kind=kind,
                 )
             )
