@@ -19,7 +19,9 @@ class Statement(BaseModel):
 
     text: str
     citations: list[str] = Field(default_factory=list)  # provision ids, in the pack
-    kind: Literal["text", "quote", "item", "question", "answer", "note"] = "text"
+    # "option": an option of the question before it, citing what the question cites; its
+    # marks are shown once, on the question.
+    kind: Literal["text", "quote", "item", "option", "question", "answer", "note"] = "text"
     caveat: str = ""  # e.g. "một nguồn: …" for a single-source fact; "" when none
     text_kind: Literal["digest", "official", "note", ""] = ""  # for quotes: where the words are
 

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from assistant import prompts
 from assistant.cli_ingest import add_ingest_parser
+from assistant.cli_workspaces import add_workspace_parsers
 from assistant.inputs import SafeStream, clean_question, has_surrogates, raw_stream
 from assistant.settings import Settings
 from knowledge.errors import BackendUnavailable, IndexNotReady, KnowledgeError
@@ -445,6 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     add_ingest_parser(sub)
+    add_workspace_parsers(sub)
     return parser
 
 

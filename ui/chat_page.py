@@ -18,7 +18,7 @@ from assistant.feedback import DOWN, UP, feedback_store
 from assistant.retrieval import EmptyQuery
 from assistant.suggest import suggest
 from assistant.types import Answer
-from ui import widgets
+from ui import widgets, workspace_offer
 from ui.downloads import download_buttons
 
 UI = prompts.UI
@@ -44,6 +44,9 @@ def render() -> None:
     assistant = widgets.load_assistant()
     turns: list[Turn] = st.session_state.setdefault(TURNS, [])
 
+    linked = st.query_params.get("q")  # a question filled in by a link (Trường hợp của tôi)
+    if linked and st.session_state.get("asked-from-link") != linked:
+        st.session_state["asked-from-link"] = st.session_state[PENDING] = linked
     typed = st.chat_input(UI.CHAT_PLACEHOLDER)
     question = typed if typed is not None else st.session_state.pop(PENDING, None)
     if question is not None and not question.strip():
@@ -113,6 +116,8 @@ def _answer(assistant: Assistant, turn: Turn, index: int, *, last: bool) -> None
     if view.frame:
         # The question as the assistant understood it: what is asked, about whom, which cycle.
         st.caption(":material/psychology: " + escape_markdown(view.frame))
+    if workspace_offer.render(answer.question, assistant.pack):
+        return  # a quiz, outline or briefing request: the workspace, not a quote
 
     if view.refused:
         st.warning(safe_markdown_block("\n".join(view.lead)), icon=":material/block:")
