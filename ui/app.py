@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.prompts import UI
-from ui import browse_page, chat_page, eval_page, widgets
+from ui import browse_page, chat_page, eval_page, upload_page, widgets
 
 CHAT, BROWSE, EVAL = "hoi-dap", widgets.BROWSE_SLUG, "do-luong"
 
@@ -30,5 +30,6 @@ pages = [
     )
 ]
 widgets.PAGES.update(zip((CHAT, BROWSE, EVAL), pages, strict=True))
+pages.append(st.Page(upload_page.render, **upload_page.PAGE))
 
 st.navigation(pages).run()
