@@ -93,7 +93,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.remove is not None:
         if args.file is not None or args.doc is not None or _relations(args) is not None:
-            raise UsageError("--remove không dùng cùng TỆP hoặc --doc: chỉ nêu mã cần gỡ.")
+            raise UsageError(
+                "--remove không dùng cùng TỆP, --doc hay quan hệ hiệu lực: chỉ nêu mã cần gỡ."
+            )
         return _remove(args, settings)
     if args.file is None:
         raise UsageError("Thiếu TỆP cần nạp (hoặc --remove MÃ để gỡ văn bản đã nạp).")
