@@ -21,7 +21,7 @@ from assistant.answer.followup import follow, known_tokens
 from assistant.answer.frame import build_frame, looks_english
 from assistant.answer.lead import LeadBuilder
 from assistant.answer.plan import Plan, Planner
-from assistant.answer.words import Words
+from assistant.answer.words import COMMON, Words
 from assistant.gate import TermStats, features
 from assistant.llm import LLMFailure, generate, make_chat_model
 from assistant.retrieval import EmptyQuery, Retriever
@@ -176,7 +176,10 @@ class Assistant:
                 plan, frame, self.pack, self.leads, self.words, self.retriever.keyword.idf
             )
         else:
-            composed, used_llm = self._llm(understood, frame, plan, hits, chat_model, on_token)
+            composed, used_llm, llm_notes = self._llm(
+                understood, frame, plan, hits, chat_model, on_token
+            )
+            notices += llm_notes
             if not used_llm:
                 notices.append(composed.text.split("\n", 1)[0])
                 composed.text = composed.text.split("\n", 1)[1]
@@ -240,7 +243,9 @@ class Assistant:
             **base,
         )
 
-    def _llm(self, question, frame, plan, hits, chat_model, on_token) -> tuple[Composed, bool]:
+    def _llm(
+        self, question, frame, plan, hits, chat_model, on_token
+    ) -> tuple[Composed, bool, list[str]]:
         """The LLM's answer, keeping the planned lead; or the extractive one with the reason
         on its first line."""
         planned = compose(
@@ -248,17 +253,25 @@ class Assistant:
         )
         try:
             model = chat_model or make_chat_model(self.settings)
-            text, citations = generate(model, question, hits, self.pack, on_token, planned)
+            reply = generate(
+                model, question, hits, self.pack, on_token, planned, words=self.words, common=COMMON
+            )
+            notes = []
+            if reply.dropped:
+                notes.append(prompts.LLM_DROPPED.format(n=len(reply.dropped)))
+            if reply.removed_markup:
+                notes.append(prompts.LLM_MARKUP)
             return (
                 Composed(
-                    text=text,
-                    citations=citations,
+                    text=reply.text,
+                    citations=reply.citations,
                     lead=planned.lead,
                     caveats=planned.caveats,
                     validity=planned.validity,
                     outcome=planned.outcome,
                 ),
                 True,
+                notes,
             )
         except (LLMFailure, BackendUnavailable) as exc:
             # The endpoint's failures (wrapped by generate) fall back, with their reason; a
@@ -266,7 +279,7 @@ class Assistant:
             reason = str(exc)
             notice = prompts.LLM_FALLBACK.format(reason=reason)
             planned.text = f"{notice}\n{planned.text}"
-            return planned, False
+            return planned, False, []
 
 
 def clean_question(question: str) -> tuple[str, list[str]]:

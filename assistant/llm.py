@@ -1,9 +1,11 @@
 """The LLM engine: any OpenAI-compatible endpoint through langchain-openai.
 
-The model sees only the retrieved provisions, numbered; the citations it returns are checked
-against that list and unknown ones dropped. Any failure (timeout, HTTP error, no valid
-citation, an empty or garbled reply) raises `LLMFailure`, and the caller falls back to the
-extractive answer with a notice.
+The model sees only the retrieved provisions, numbered. Its reply is checked sentence by
+sentence (assistant/claims.py): a sentence without a citation, naming a provision that was not
+retrieved, or stating numbers or terms its cited text does not hold is dropped, and markup is
+removed; the citations left are checked against the list and renumbered. Any failure
+(timeout, HTTP error, no supported sentence, an empty or garbled reply) raises `LLMFailure`,
+and the caller falls back to the extractive answer with a notice.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from assistant import prompts
+from assistant import claims, prompts
 from assistant.settings import Settings
 from assistant.types import Citation, Hit
 from knowledge.errors import BackendUnavailable
@@ -83,6 +86,14 @@ def _renumber(text: str, citations, hits: list[Hit]) -> str:
     return re.sub(r"\[(\d+)\]", swap, text)
 
 
+@dataclass
+class Reply:
+    text: str
+    citations: list[Citation]
+    dropped: list[str] = field(default_factory=list)  # sentences without support, left out
+    removed_markup: bool = False
+
+
 def generate(
     chat_model,
     question: str,
@@ -90,12 +101,15 @@ def generate(
     pack: Pack,
     on_token: Callable[[str], None] | None,
     planned=None,
-) -> tuple[str, list[Citation]]:
-    """Ask the model; return its answer with validated citations.
+    *,
+    words: Callable[[str], frozenset[str]],
+    common: frozenset[str] = frozenset(),
+) -> Reply:
+    """Ask the model; return its supported sentences with validated citations.
 
     Raises:
-        LLMFailure: on any error, when the reply has no valid citation, or when it drops the
-            planned lead's facts.
+        LLMFailure: on any error, when no sentence of the reply is supported by the provisions
+            it was shown, or when it drops the planned lead's facts.
     """
     shown = context_hits(hits, pack)
     if planned is not None:
@@ -119,7 +133,12 @@ def generate(
             text = reply.content if isinstance(reply.content, str) else ""
     except Exception as exc:  # noqa: BLE001 - timeouts, HTTP and parsing errors alike
         raise LLMFailure(_reason(exc)) from None
-    cleaned, citations = validate(text, shown, pack)
+    checked = claims.check(text, shown, pack, hits, words, common)
+    if not checked.text:
+        raise LLMFailure(
+            "không câu nào trong câu trả lời của mô hình có căn cứ trong các quy định đã tìm thấy"
+        )
+    cleaned, citations = validate(checked.text, shown, pack)
     if planned is not None:
         missing = [v for v in lead_values(planned) if v.lower() not in cleaned.lower()]
         if missing:
@@ -128,7 +147,7 @@ def generate(
                 + ", ".join(missing[:3])
                 + ")"
             )
-    return cleaned, citations
+    return Reply(cleaned, citations, checked.dropped, checked.removed_markup)
 
 
 LEAD_VALUE = re.compile(

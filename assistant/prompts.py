@@ -106,6 +106,11 @@ CONTROL_NOTICE = "Câu hỏi có ký tự điều khiển hoặc ký tự vô h�
 MARKUP_NOTICE = "Câu hỏi có mã định dạng (HTML, Markdown); trợ lý đọc câu hỏi như văn bản thường."
 
 
+LLM_DROPPED = (
+    "Đã bỏ {n} câu trong câu trả lời của mô hình ngôn ngữ vì không có căn cứ trong các quy định "
+    "đã tìm thấy (không trích dẫn, nêu điều khoản không có, hoặc số liệu không khớp)."
+)
+LLM_MARKUP = "Câu trả lời của mô hình ngôn ngữ có mã định dạng (HTML, liên kết); đã bỏ các mã đó."
 LLM_FALLBACK = (
     "Không dùng được mô hình ngôn ngữ ({reason}); câu trả lời dưới đây do bộ trích xuất soạn."
 )

@@ -180,7 +180,8 @@ def test_llm_answer_keeps_valid_citations_and_drops_unknown_ones(assistant):
 def test_llm_answer_without_citations_falls_back_to_extractive(assistant):
     answer = assistant.answer(QUESTION, engine="llm", chat_model=_fake("Tôi nghĩ là cấp trên."))
     assert answer.engine == "extractive"
-    assert any("không có trích dẫn hợp lệ" in n for n in answer.notices)
+    # An uncited sentence is not supported: nothing of the reply is left.
+    assert any("không câu nào" in n and "có căn cứ" in n for n in answer.notices)
     assert answer.text.startswith(answer.lead[0].text) and answer.citations
     assert "hủy bỏ kết quả" in answer.lead_text
 
@@ -193,9 +194,9 @@ def test_llm_that_reveals_its_prompt_is_not_shown(assistant):
 
 def test_llm_streams_tokens(assistant):
     tokens: list[str] = []
-    model = _fake("Cấp ủy cấp trên trực tiếp [1] quyết định.")
+    model = _fake("Cấp có thẩm quyền [1] xem xét hủy bỏ kết quả và xếp loại lại.")
     answer = assistant.answer(QUESTION, engine="llm", chat_model=model, on_token=tokens.append)
-    assert len(tokens) > 1 and "".join(tokens).startswith("Cấp ủy")
+    assert len(tokens) > 1 and "".join(tokens).startswith("Cấp có thẩm quyền")
     assert answer.engine == "llm"
 
 
