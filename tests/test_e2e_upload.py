@@ -65,10 +65,9 @@ def test_a_file_uploaded_in_the_browser_shows_its_report(tmp_path):
                     chooser.set_input_files(str(source))
                     report = page.get_by_role("heading", name="Báo cáo nạp văn bản")
                     expect(report).to_be_visible(timeout=60_000)
-                    issuer = page.locator("p", has=page.get_by_text("Cơ quan ban hành:", exact=True))
-                    expect(issuer).to_contain_text(
-                        "Ban Tổ chức Tỉnh ủy Đồng Nai"
-                    )
+                    label = page.get_by_text("Cơ quan ban hành:", exact=True)
+                    issuer = page.locator("p", has=label)
+                    expect(issuer).to_contain_text("Ban Tổ chức Tỉnh ủy Đồng Nai")
                     expect(page.get_by_text("hd-5-2024-btctu-dong-nai)")).to_be_visible()
                     expect(page.get_by_test_id("stMetric").first).to_contain_text("Số mục")
                     confirm = page.get_by_role("button", name="Xác nhận: ghi văn bản")
