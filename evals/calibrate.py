@@ -1,9 +1,9 @@
 """Fit the answerability decision (assistant/answer/decide.py) on development questions only.
 
 The development data are evals/questions.yaml and evals/dev_extra.yaml (the dev split; their
-`outcome` says answered, not_covered or refused) and evals/gate_dev.yaml (in- and out-of-scope
-questions, with hard near-domain negatives). The frozen test split, evals/test_questions.yaml,
-is never read here.
+`outcome` says answered, not_covered or refused) and evals/gate_dev.yaml,
+evals/gate_dev_extra.yaml (in- and out-of-scope questions, with hard near-domain negatives).
+The frozen test split, evals/test_questions.yaml, is never read here.
 
 .venv/bin/python -m evals.calibrate           # print features, fit, report
 .venv/bin/python -m evals.calibrate --write   # also write assistant/data/decide.json
@@ -26,8 +26,8 @@ from assistant.settings import Settings
 
 ROOT = Path(__file__).parent
 QUESTION_FILES = (ROOT / "questions.yaml", ROOT / "dev_extra.yaml")
-GATE_FILE = ROOT / "gate_dev.yaml"
-DEV_FILES = (*QUESTION_FILES, GATE_FILE)
+GATE_FILES = (ROOT / "gate_dev.yaml", ROOT / "gate_dev_extra.yaml")
+DEV_FILES = (*QUESTION_FILES, *GATE_FILES)
 FEATURES = (*NAMES, *PLAN_FEATURES)
 
 
@@ -38,9 +38,10 @@ def dev_cases() -> list[tuple[str, list[dict], int]]:
         for case in yaml.safe_load(path.read_text(encoding="utf-8")):
             outcome = case.get("outcome", "answered" if case["answerable"] else "refused")
             cases.append((case["question"], case.get("history") or [], int(outcome != "refused")))
-    gate = yaml.safe_load(GATE_FILE.read_text(encoding="utf-8"))
-    cases += [(q, [], 1) for q in gate["in_scope"]]
-    cases += [(q, [], 0) for q in gate["out_of_scope"]]
+    for path in GATE_FILES:
+        gate = yaml.safe_load(path.read_text(encoding="utf-8"))
+        cases += [(q, [], 1) for q in gate["in_scope"]]
+        cases += [(q, [], 0) for q in gate["out_of_scope"]]
     return cases
 
 

@@ -65,7 +65,9 @@ def notes_document(updated: dt.date, path: Path) -> Document:
     )
 
 
-def _note(path: Path, known_documents: set[str]) -> tuple[Provision, dt.date]:
+def _note(
+    path: Path, known_documents: set[str], *, strict: bool = True
+) -> tuple[Provision, dt.date]:
     raw = read_text(path)
     lines = raw.removeprefix("\ufeff").splitlines()
     meta, body_start = split_front_matter(lines, path)
@@ -107,6 +109,9 @@ def _note(path: Path, known_documents: set[str]) -> tuple[Provision, dt.date]:
     if kind not in NOTE_KINDS:
         bad("kind", None, f"loại ghi chú '{kind}' không hợp lệ", f"dùng: {', '.join(NOTE_KINDS)}")
     about = meta["about"] if isinstance(meta["about"], list) else []
+    if not strict:
+        # A pack with only some of the documents: the note is read with those it has.
+        about = [d for d in about if d in known_documents]
     for doc_id in about:
         if doc_id not in known_documents:
             bad("about", None, f"'about' nêu văn bản '{doc_id}' không có", "dùng mã văn bản có")
@@ -220,7 +225,7 @@ def load_notes(
         if not strict and not _about_loaded(path, known_documents):
             continue
         try:
-            provision, updated = _note(path, known_documents)
+            provision, updated = _note(path, known_documents, strict=strict)
         except KnowledgeError as exc:
             problems.extend(exc.problems)
             continue

@@ -181,6 +181,12 @@ def _line_subjects(vocab: Vocabulary, lines: list[str], index: int, base: frozen
             tags = _tags(vocab, fold(text))
             if tags:
                 return frozenset(tags)
+    # No label: a line that names one kind of subject only ("báo cáo kiểm điểm của tập thể")
+    # is about it.
+    own = _tags(vocab, fold(_strip_bullet(lines[index])))
+    kinds = own & {"collective", "individual"}
+    if len(kinds) == 1:
+        return frozenset(own)
     return base
 
 

@@ -251,6 +251,11 @@ def follow(
     update: dict = {}
     rewritten = _swap(prev_text, core)
     if frame.premise is not None and frame.premise.kind == "form":
+        if frame.premise.doc_id is None and len(base.documents) == 1 and not frame.documents:
+            # "vậy có mẫu 2C không" after a question on HD 25: the form is asked of HD 25.
+            frame = frame.model_copy(
+                update={"premise": frame.premise.model_copy(update={"doc_id": base.documents[0]})}
+            )
         code = f"Mẫu {frame.premise.value.upper()}"
         rewritten = FORM_CODE.sub(code, rewritten or prev_text, count=1)
         update["premise"] = frame.premise

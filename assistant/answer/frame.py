@@ -132,7 +132,8 @@ DOC_FACTS = (
 APPLIES = re.compile(
     rf"{W}((theo|ap dung|dung|can cu|dua vao|thuc hien theo) (van ban|quy dinh|huong dan) nao|"
     rf"van ban nao (ap dung|duoc ap dung|dung|quy dinh)|(la )?van ban nao|ap dung (qd|quy dinh|"
-    rf"huong dan|hd) nao){E}"
+    rf"huong dan|hd) nao|(quy dinh|huong dan|van ban)\s.{{0,60}}(dang co hieu luc|hien hanh|"
+    rf"dang ap dung).{{0,40}}(so may|so bao nhieu|la gi|nao)){E}"
 )
 # "… thay thế …": which way the replacement goes decides replaces / replaced_by.
 REPLACE = re.compile(rf"{W}(thay the|thay cho|thay bang|thay){E}")

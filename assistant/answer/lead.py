@@ -225,7 +225,10 @@ class LeadBuilder:
         out = []
         if holder is not None and holder.doc_id == premise.doc_id:
             marker = cite(holder.provision)
-            text = f"Có. Theo {document.name}: {_end(holder.clause)}"
+            # The whole line that names the form (its users and its code), not a clause of it.
+            said = holder.span.sentence if holder.span is not None else holder.clause
+            verdict = "Có. " if frame.polar else ""
+            text = f"{verdict}Theo {document.name}: {_end(_strip_bullet(said))}"
             return [LeadSentence(text=_mark(text, marker), role="premise", markers=[marker])]
         own = [
             p

@@ -183,6 +183,8 @@ class Planner:
 
     def _document(self, provision: Provision, frame: Frame) -> float:
         doc = provision.doc_id
+        if provision.kind is ProvisionKind.INFO and frame.asked is not Asked.DOC_FACT:
+            return -1.5  # the document's own data answers questions about the document only
         if provision.id.startswith("ghi-chu/so-sanh-"):
             # A comparison row answers "what changed", not the rule itself.
             return 1.5 if frame.asked is Asked.COMPARISON else -1.6
@@ -314,7 +316,9 @@ class Planner:
             )
             self._cycle(plan, pool, frame, question)
             return plan
-        if named:
+        if named and named[0].kind is not ProvisionKind.INFO:
+            # A named provision ("Điều 12"): answer from it. A named document alone is the
+            # frame's document filter, not a provision to answer from.
             first = named[0]
             pool = {
                 pid: value
@@ -513,9 +517,12 @@ class Planner:
 
     def _level_by_score(self, frame: Frame, question: str) -> Choice | None:
         """ "Được 75 điểm thì xếp loại gì?": the level whose score range holds the number."""
-        if frame.asked is not Asked.LEVEL:
+        folded = fold(question)
+        if frame.asked is not Asked.LEVEL and not (
+            frame.asked is Asked.NUMBER and ASKS_LEVEL.search(folded)
+        ):
             return None
-        m = QUESTION_SCORE.search(fold(question))
+        m = QUESTION_SCORE.search(folded)
         if m is None:
             return None
         score = int(m.group(1))
@@ -603,6 +610,7 @@ class Planner:
         ]
 
 
+ASKS_LEVEL = re.compile(r"(?<![\w])(muc nao|loai gi|loai nao|xep loai gi|xep muc|muc gi)(?![\w])")
 QUESTION_SCORE = re.compile(r"(?<![\w.,/])(\d{1,3})\s*diem(?![\w])")
 META_ONLY = re.compile(r"^(Tiểu mục|Mục|Điều|Nhóm|Phần|Khoản) này có hướng dẫn\b")
 PLACE = re.compile(r"(?<![\w])((o|ve|tai|den) dau|noi nao|o noi nao)(?![\w])")
