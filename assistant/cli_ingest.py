@@ -18,6 +18,7 @@ from pathlib import Path
 from knowledge.ingest import (
     IngestError,
     Progress,
+    Relations,
     format_removal,
     format_report,
     ingest_file,
@@ -54,6 +55,19 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction) -> None:
         help="mã văn bản, ví dụ qd-124-2023 (mặc định: nhận từ số hiệu và ngày ở đầu văn bản)",
     )
     p.add_argument("--json", action="store_true", help="in báo cáo dạng JSON")
+    relations = p.add_argument_group(
+        "quan hệ hiệu lực (chỉ với văn bản chưa có bản tóm lược; mặc định: theo lời văn)"
+    )
+    relations.add_argument("--replaces", metavar="MÃ", help="văn bản này thay thế văn bản MÃ")
+    relations.add_argument(
+        "--replaced-by", metavar="MÃ", help="văn bản này đã bị văn bản MÃ thay thế"
+    )
+    relations.add_argument(
+        "--guides",
+        metavar="MÃ",
+        action="append",
+        help="văn bản này hướng dẫn thực hiện văn bản MÃ (nêu nhiều lần được)",
+    )
     p.add_argument(
         "--remove",
         metavar="MÃ",
@@ -78,8 +92,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     if args.remove is not None:
-        if args.file is not None or args.doc is not None:
-            raise UsageError("--remove không dùng cùng TỆP hoặc --doc: chỉ nêu mã cần gỡ.")
+        if args.file is not None or args.doc is not None or _relations(args) is not None:
+            raise UsageError(
+                "--remove không dùng cùng TỆP, --doc hay quan hệ hiệu lực: chỉ nêu mã cần gỡ."
+            )
         return _remove(args, settings)
     if args.file is None:
         raise UsageError("Thiếu TỆP cần nạp (hoặc --remove MÃ để gỡ văn bản đã nạp).")
@@ -88,11 +104,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise UsageError(f"Không tìm thấy tệp: {source}.")
     if not source.is_file():
         raise UsageError(f"{source} là thư mục, không phải tệp. Chỉ rõ một tệp văn bản.")
-    known = sorted(p.stem for p in document_files(settings.documents_dir))
-    if args.doc is not None and args.doc not in known:
-        raise UsageError(
-            f"Mã văn bản '{args.doc}' không có trong bộ văn bản. Các mã hợp lệ: {', '.join(known)}."
-        )
+    folders = (settings.documents_dir, settings.official_path)
+    known = sorted({p.stem for folder in folders for p in document_files(folder)})
+    relations = _relations(args)
+    named = [args.doc] + ([] if relations is None else _named(relations))
+    for doc_id in (d for d in named if d is not None):
+        if doc_id not in known:
+            raise UsageError(
+                f"Mã văn bản '{doc_id}' không có trong bộ văn bản. Các mã hợp lệ: "
+                f"{', '.join(known)}. Văn bản mới không cần --doc: mã được đặt theo loại, số "
+                "và năm ở phần đầu văn bản."
+            )
     try:
         report = ingest_file(
             source,
@@ -101,6 +123,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             documents_dir=settings.documents_dir,
             index_dir=settings.index_path,
             progress=_show_progress,
+            relations=relations,
         )
     except IngestError as exc:
         return _failed(exc)
@@ -111,6 +134,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(format_report(report))
         print(INDEX_HINT.format(what="văn bản này"))
     return 0
+
+
+def _relations(args: argparse.Namespace) -> Relations | None:
+    """The relations given on the command line, or None to keep what the text states."""
+    if not (args.replaces or args.replaced_by or args.guides):
+        return None
+    return Relations(
+        replaces=args.replaces, replaced_by=args.replaced_by, guides=tuple(args.guides or ())
+    )
+
+
+def _named(relations: Relations) -> list[str]:
+    return [d for d in (relations.replaces, relations.replaced_by, *relations.guides) if d]
 
 
 def _remove(args: argparse.Namespace, settings) -> int:

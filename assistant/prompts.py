@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from knowledge.registry import kind_name_of_id
 from knowledge.types import Document, Status
 
 STATUS_LABELS = {
@@ -25,7 +26,7 @@ def validity_warning(document: Document) -> str | None:
     """The warning shown whenever an answer cites a replaced or partly inapplicable text."""
     if document.status is Status.REPLACED and document.replaced_by:
         rb = document.replaced_by
-        kind = "Quy định" if rb.id.startswith("qd-") else "Hướng dẫn"
+        kind = kind_name_of_id(rb.id)
         return (
             f"{document.name} đã được thay thế bởi {kind} {rb.number} ngày {rb.date:%d/%m/%Y}. "
             f"Nội dung trích dẫn chỉ áp dụng cho: {document.applies_to}"
@@ -440,3 +441,107 @@ class UI:
         ),
         "latency_p95_ms": ("Thời gian trả lời chậm (ms)", "95% số câu nhanh hơn mức này."),
     }
+
+
+class Upload:
+    """Labels and messages of the "Nạp văn bản" page (ui/upload_page.py)."""
+
+    PAGE = "Nạp văn bản"
+    INTRO = (
+        "Nạp văn bản chính thức (PDF, bản quét, ảnh chụp, Word .docx/.doc, .odt, HTML, TXT). "
+        "Trợ lý dùng văn bản đã nạp thay cho bản tóm lược; văn bản của Đảng chưa có trong bộ "
+        "(kết luận, hướng dẫn của tỉnh ủy…) được thêm vào. Bạn xem báo cáo trước khi xác nhận; "
+        "trong lúc chỉ mục được xây dựng lại, trợ lý vẫn trả lời bằng chỉ mục hiện tại."
+    )
+    CHOOSE = "Chọn tệp văn bản"
+    CHOOSE_HELP = "Tối đa 20 MB (PDF và ảnh quét: 200 MB), 200 trang."
+    READING = "Đang đọc tệp {name}…"
+    READ_DONE = "Đã đọc xong tệp {name}."
+    READ_FAILED = "Không nạp được tệp {name}. {error} Chưa ghi gì; văn bản và chỉ mục giữ nguyên."
+    REPORT = "Báo cáo nạp văn bản"
+    DOCUMENT = "{kind} {number} (mã {doc_id})"
+    NEW_DOCUMENT = (
+        "Văn bản mới, chưa có bản tóm lược: mã, cơ quan ban hành và quan hệ hiệu lực được lấy "
+        "từ chính văn bản. Hãy kiểm tra và chỉnh quan hệ hiệu lực trước khi xác nhận."
+    )
+    REPLACES_OFFICIAL = "Văn bản này đã được nạp trước đây; xác nhận sẽ thay bản đã nạp."
+    TITLE = "Tên văn bản"
+    ISSUER = "Cơ quan ban hành"
+    SIGNER = "Người ký"
+    SIGNED = "Ngày ký"
+    FORMAT = "Định dạng tệp"
+    NOT_FOUND = "không thấy trong tệp"
+    UNITS = "Số {unit} tìm thấy"
+    PROVISIONS = "Tổng số quy định"
+    PAGES = "Số trang"
+    OCR = "Nhận dạng chữ (OCR)"
+    YES, NO = "Có", "Không"
+    LOW_PAGES = "Trang độ tin cậy thấp"
+    NONE = "Không có"
+    LOW_WARNING = (
+        "Các trang {pages} được nhận dạng với độ tin cậy dưới ngưỡng: hãy đối chiếu với bản gốc."
+    )
+    PAGE_DETAILS = "Độ tin cậy nhận dạng từng trang"
+    PAGE_ROW = "Trang {page}: {confidence}{flag}"
+    LOW_FLAG = " — dưới ngưỡng"
+    GAPS = "Số thứ tự bị cách quãng"
+    NO_GAPS = "Số thứ tự liên tục, không có chỗ cách quãng."
+    NOTES = "Lưu ý"
+    COMPARE = (
+        "So với {base}: {filled} quy định {base} chưa có nội dung nay có lời văn, {changed} "
+        "quy định khác lời văn, {new} quy định mới, {missing} quy định không có trong văn bản "
+        "chính thức."
+    )
+    COMPARE_NEW = "Văn bản chưa có trong bộ: cả {new} quy định đều mới."
+    BASE_WORDS = {"digest": "bản tóm lược", "official": "bản đã nạp trước"}
+    SIDE_BY_SIDE = "Đặt cạnh nhau: những gì mới hoặc khác"
+    COLUMNS = {
+        "id": "mã",
+        "label": "quy định",
+        "change": "thay đổi",
+        "before": "{base}",
+        "after": "văn bản chính thức",
+    }
+    CHANGES = {
+        "filled": "bổ sung chỗ chưa có nội dung",
+        "changed": "khác lời văn",
+        "new": "mới",
+        "missing": "thiếu",
+    }
+    NO_BASE = "bản tóm lược (chưa có)"
+    RELATIONS = "Quan hệ hiệu lực"
+    RELATIONS_HELP = (
+        "Đọc được từ văn bản; chọn lại nếu cần. Văn bản bị thay thế sẽ được ghi là đã bị thay "
+        "thế, và câu trả lời trích nó kèm cảnh báo hiệu lực."
+    )
+    RELATIONS_FIXED = "Quan hệ hiệu lực lấy từ bản tóm lược: {text}"
+    GUIDES = "Hướng dẫn thực hiện văn bản"
+    REPLACES = "Thay thế văn bản"
+    REPLACED_BY = "Đã bị thay thế bởi"
+    NO_RELATION = "(không có)"
+    CONFIRM = "Xác nhận: ghi văn bản và xây dựng lại chỉ mục"
+    CANCEL = "Bỏ qua tệp này"
+    WRITTEN = "Đã ghi {name} vào {path}. Đang xây dựng lại chỉ mục…"
+    BUSY_UPLOAD = "Chưa đọc tệp {name}. {reason}"
+    REBUILDING = "Đang xây dựng lại chỉ mục sau khi {reason}: {done}/{total} quy định"
+    REBUILD_STARTING = "Đang chuẩn bị xây dựng lại chỉ mục sau khi {reason}…"
+    REBUILT = (
+        "Đã xây dựng lại chỉ mục sau khi {reason} ({total} quy định). Các câu hỏi từ giờ dùng "
+        "văn bản mới."
+    )
+    REBUILD_FAILED = (
+        "Không xây dựng lại được chỉ mục sau khi {reason}: {error} Trợ lý vẫn trả lời bằng chỉ "
+        "mục cũ; văn bản đã ghi được giữ nguyên. Cách sửa: chạy 'quydinh index'."
+    )
+    INGESTED = "Văn bản chính thức đã nạp"
+    INGESTED_NONE = "Chưa nạp văn bản chính thức nào: trợ lý dùng bản tóm lược đi kèm."
+    HAS_DIGEST = "Gỡ thì trợ lý dùng lại bản tóm lược đi kèm."
+    NO_DIGEST = "Không có bản tóm lược: gỡ thì văn bản này không còn trong trợ lý."
+    REMOVE = "Gỡ văn bản này"
+    REMOVE_CONFIRM = "Gỡ {name}? Tệp {path} sẽ bị xóa."
+    REMOVE_YES = "Xác nhận gỡ"
+    REMOVE_NO = "Không gỡ"
+    REMOVED = "Đã gỡ {name}. Đang xây dựng lại chỉ mục…"
+    REMOVE_FAILED = "Không gỡ được {name}. {error} Không có gì bị xóa."
+    REASON_INGEST = "nạp {name}"
+    REASON_REMOVE = "gỡ {name}"

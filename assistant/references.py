@@ -7,17 +7,24 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.pack import Pack
+from knowledge.registry import KINDS
 from knowledge.text import fold
 
-# Documents the assistant is about first; successors come after them when a reference
-# does not name a document.
-PRIMARY_ORDER = ("qd-124-2023", "qd-125-2023", "hd-25-2023", "qd-366-2025", "hd-43-2025")
 
-DOC_PATTERNS = (
-    re.compile(r"\b(quy\s*dinh|qd)\s*(?:so\s*)?[-:]?\s*(\d{2,4})(?!\d)"),
-    re.compile(r"\b(huong\s*dan|hd)\s*(?:so\s*)?[-:]?\s*(\d{1,4})(?!\d)"),
-    re.compile(r"\b(\d{1,4})\s*-\s*(qd|hd)\b"),
-)
+def _kind_words(name: str) -> str:
+    return r"\s*".join(fold(name).split())
+
+
+# "Quy định 124", "QĐ số 124", "Kết luận 198", "KL198", "Chỉ thị 35"; "124-QĐ", "198-KL".
+# A Quy định needs two digits ("quy định 1" is rarely a number); kinds come from the registry.
+DOC_PATTERNS = tuple(
+    re.compile(
+        rf"\b({_kind_words(k.name)}|{k.slug})\s*(?:so\s*)?[-:]?\s*"
+        rf"(\d{{{2 if k.slug == 'qd' else 1},4}})(?!\d)"
+    )
+    for k in KINDS
+) + (re.compile(r"\b(\d{1,4})\s*-\s*(" + "|".join(k.slug for k in KINDS) + r")\b"),)
+KIND_OF_WORD = {_kind_words(k.name).replace("\\s*", ""): k.slug for k in KINDS}
 ARTICLE = re.compile(r"\bdieu\s+(\d{1,2})\b")
 CLAUSE = re.compile(r"\bkhoan\s+(\d{1,2})\b")
 POINT = re.compile(r"\bdiem\s+(\d{1,2})\.(\d{1,2})\b")
@@ -48,6 +55,8 @@ def find_notes(question: str, pack: Pack) -> list[str]:
     found = []
     for m in COMPANION.finditer(fold(question)):
         kind = "kl" if m.group(1).replace(" ", "") in ("ketluan", "kl") else "cv"
+        if any(d.startswith(f"{kind}-{m.group(2)}-") for d in pack.trees):
+            continue  # the document itself is loaded: it is named, not the note about it
         prefix = f"ghi-chu/{kind}-{m.group(2)}-"
         found += [pid for pid in pack.provisions if pid.startswith(prefix) and pid not in found]
     return found
@@ -66,13 +75,26 @@ class References:
     provision_ids: list[str] = field(default_factory=list)
 
 
-def _doc_index(pack: Pack) -> dict[tuple[str, str], str]:
-    """("qd", "124") -> "qd-124-2023", from the loaded documents' numbers."""
-    index = {}
+def _doc_index(pack: Pack) -> dict[tuple[str, str], list[str]]:
+    """("qd", "124") -> ["qd-124-2023"], from the loaded documents' kinds and numbers (a
+    provincial "QĐ 31" may share its number with another issuer's)."""
+    index: dict[tuple[str, str], list[str]] = {}
+    slugs = {k.name: k.slug for k in KINDS}
     for doc in pack.documents:
-        number = doc.number.split("-")[0].strip()
-        index[("qd" if doc.kind == "Quy định" else "hd", number)] = doc.id
+        number = doc.number.split("-")[0].strip().lstrip("0")
+        index.setdefault((slugs.get(doc.kind, ""), number), []).append(doc.id)
     return index
+
+
+def _one_issuer(ids: list[str], text: str) -> list[str]:
+    """Of documents sharing a kind and number, the ones whose place the question names
+    ("… của Tỉnh ủy Đồng Nai" for qd-31-2023-tu-dong-nai), else the central ones."""
+    if len(ids) < 2:
+        return ids
+    words = set(re.findall(r"[a-z0-9]+", text))
+    placed = [i for i in ids if set(i.split("-")[4:]) and set(i.split("-")[4:]) <= words]
+    central = [i for i in ids if len(i.split("-")) == 3]
+    return placed or central or ids
 
 
 def find_documents(question: str, pack: Pack) -> list[str]:
@@ -84,10 +106,10 @@ def find_documents(question: str, pack: Pack) -> list[str]:
         for m in pattern.finditer(text):
             a, b = m.group(1), m.group(2)
             kind, number = (b, a) if a.isdigit() else (a, b)
-            kind = "qd" if kind.replace(" ", "").startswith(("qd", "quydinh")) else "hd"
-            doc_id = index.get((kind, number.lstrip("0")))
-            if doc_id and doc_id not in found:
-                found.append(doc_id)
+            kind = KIND_OF_WORD.get(re.sub(r"\s+", "", kind), kind)
+            for doc_id in _one_issuer(index.get((kind, number.lstrip("0")), []), text):
+                if doc_id not in found:
+                    found.append(doc_id)
     return found
 
 
@@ -104,7 +126,7 @@ def resolve(question: str, pack: Pack) -> References:
     text = fold(question)
     docs = find_documents(question, pack)
     refs = References(doc_ids=docs, provision_ids=find_notes(question, pack))
-    ordered_docs = docs or [d for d in PRIMARY_ORDER if d in pack.trees]
+    ordered_docs = docs or [d.id for d in pack.documents]
     ordered_docs += [d for d in pack.trees if d not in ordered_docs and not docs]
 
     def add(pid: str | None) -> None:

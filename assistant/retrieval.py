@@ -167,6 +167,8 @@ class Retriever:
         dense, keyword = [], []
         if self.mode in ("hybrid", "dense"):
             dense = self.index.query(self.embedder.embed_query(understood), DEPTH, doc_filter)
+            # A rebuild switched to a newer pack's collection: only what this pack holds.
+            dense = [h for h in dense if h.id in self.pack]
         if self.mode in ("hybrid", "keyword"):
             keyword = self.keyword.search(understood, DEPTH, doc_filter)
 

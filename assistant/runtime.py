@@ -38,3 +38,10 @@ def get_assistant(
             assistant = Assistant(Retriever.load(settings, progress=progress))
             _LOADED[settings] = assistant
     return assistant
+
+
+def replace(settings: Settings, assistant: Assistant) -> None:
+    """Put a newly loaded assistant (after a background rebuild, assistant.rebuild) in place
+    of the one in use for `settings`: questions asked from now on use it."""
+    with _LOCK:
+        _LOADED[settings] = assistant

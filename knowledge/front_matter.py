@@ -11,9 +11,10 @@ import yaml
 
 from knowledge.caveats import KINDS_HELP, UnknownCaveatKind, parse_confidence
 from knowledge.errors import KnowledgeError, Problem
-from knowledge.types import Caveat, Declared, Document, ReplacedBy, Status, TextKind
+from knowledge.registry import DOC_ID as DOC_ID_RE
+from knowledge.registry import KIND_NAMES
+from knowledge.types import Caveat, Declared, Document, Guided, ReplacedBy, Status, TextKind
 
-DOC_ID_RE = re.compile(r"^(qd|hd)-\d+-\d{4}$")
 URL_RE = re.compile(r"^https?://\S+$")
 
 REQUIRED_FIELDS = (
@@ -38,6 +39,7 @@ OPTIONAL_FIELDS = (
     "numbering",
     "declared",
     "caveats",
+    "guides",
 )
 # How a front-matter fact is named to readers when it carries a caveat.
 FIELD_LABELS = {
@@ -187,15 +189,20 @@ def document_from_meta(meta: dict, lines: list[str], path: Path) -> Document:
 
     doc_id = str(meta["id"])
     if not DOC_ID_RE.match(doc_id):
-        bad("id", f"mã văn bản '{doc_id}' sai mẫu", "dùng dạng 'qd-124-2023' hoặc 'hd-25-2023'")
+        bad(
+            "id",
+            f"mã văn bản '{doc_id}' sai mẫu",
+            "dùng dạng 'qd-124-2023', 'hd-25-2023', 'kl-198-2025' (loại-số-năm), thêm cấp và "
+            "địa phương với văn bản không phải của Trung ương: 'qd-31-2023-tu-dong-nai'",
+        )
     for key in ("number", "title", "issuer", "applies_to"):
         if not isinstance(meta[key], str) or not meta[key].strip():
             bad(key, f"trường '{key}' phải là một chuỗi không rỗng", f"điền giá trị cho '{key}'")
-    if meta["kind"] not in ("Quy định", "Hướng dẫn"):
+    if meta["kind"] not in KIND_NAMES:
         bad(
             "kind",
             f"loại văn bản '{meta['kind']}' không hợp lệ",
-            "dùng 'Quy định' hoặc 'Hướng dẫn'",
+            "dùng một trong: " + ", ".join(f"'{k}'" for k in KIND_NAMES),
         )
     status_value = meta["status"]
     try:
@@ -267,6 +274,7 @@ def document_from_meta(meta: dict, lines: list[str], path: Path) -> Document:
         )
     declared = _declared(meta.get("declared"), bad)
     caveats = _caveats(doc_id, meta.get("caveats"), bad)
+    guides = _guides(meta.get("guides"), bad)
     if problems:
         raise KnowledgeError(problems)
     return Document(
@@ -290,7 +298,29 @@ def document_from_meta(meta: dict, lines: list[str], path: Path) -> Document:
         partial_numbering=meta.get("numbering") == "partial",
         declared=declared,
         caveats=caveats,
+        guides=guides,
     )
+
+
+def _guides(raw, bad) -> tuple[Guided, ...]:
+    """`guides: [{id: qd-124-2023, number: 124-QĐ/TW}]`: the documents it guides."""
+    if raw is None:
+        return ()
+    fix = "viết 'guides:' rồi mỗi văn bản một dòng '  - {id: qd-124-2023, number: 124-QĐ/TW}'"
+    if not isinstance(raw, list):
+        bad("guides", "trường 'guides' phải là danh sách văn bản", fix)
+        return ()
+    out = []
+    for item in raw:
+        if (
+            not isinstance(item, dict)
+            or not {"id", "number"} <= set(item)
+            or not DOC_ID_RE.match(str(item["id"]))
+        ):
+            bad("guides", f"mục {item!r} của 'guides' phải có id (mã văn bản) và number", fix)
+            continue
+        out.append(Guided(str(item["id"]), str(item["number"]).strip()))
+    return tuple(out)
 
 
 def _declared(raw, bad) -> Declared | None:

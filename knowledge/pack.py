@@ -10,6 +10,7 @@ from pathlib import Path
 from knowledge.errors import KnowledgeError, Problem
 from knowledge.notes import SHIPPED_NOTES, load_notes
 from knowledge.parser import parse_file
+from knowledge.registry import link, ordered
 from knowledge.succession import (
     SHIPPED_MAP,
     Succession,
@@ -19,7 +20,6 @@ from knowledge.succession import (
     load_succession,
 )
 from knowledge.types import (
-    DOCUMENT_IDS,
     NOTES_DOC_ID,
     Coverage,
     Document,
@@ -49,15 +49,18 @@ class DocumentCoverage:
 
 class Pack:
     """All loaded documents and their provisions, looked up by id; the project's notes and
-    the old→new map come along."""
+    the old→new map come along. `primary` are the ids of the shipped digests (default: every
+    document), shown before the documents a user added."""
 
     def __init__(
         self,
         trees: Iterable[DocumentTree],
         succession: Succession | None = None,
         notices: Iterable[str] = (),
+        primary: Iterable[str] | None = None,
     ):
         self.trees: dict[str, DocumentTree] = {t.document.id: t for t in trees}
+        self.primary = frozenset(primary) if primary is not None else frozenset(self.trees)
         self.provisions: dict[str, Provision] = {}
         for tree in self.trees.values():
             for provision in tree.provisions:
@@ -73,14 +76,11 @@ class Pack:
 
     @property
     def documents(self) -> list[Document]:
-        """Documents in a fixed order: the three main texts, their successors, then others.
-        The project's notes are not a document and are left out."""
-        order = {doc_id: i for i, doc_id in enumerate(DOCUMENT_IDS)}
-        ids = sorted(
-            (d for d in self.trees if d != NOTES_DOC_ID),
-            key=lambda d: (order.get(d, len(order)), d),
-        )
-        return [self.trees[d].document for d in ids]
+        """Documents in reading order (knowledge.registry.ordered): the shipped digests' texts
+        in force first, their successors, then the documents a user added. The project's notes
+        are not a document and are left out."""
+        documents = [t.document for d, t in self.trees.items() if d != NOTES_DOC_ID]
+        return ordered(documents, self.primary)
 
     @property
     def notes(self) -> list[Provision]:
@@ -202,14 +202,15 @@ def parse_files(files: Iterable[Path]) -> tuple[list[DocumentTree], list[Problem
 
 
 def load_trees(directories: Iterable[Path]) -> tuple[list[DocumentTree], list[Problem]]:
-    """Parse every document; a later directory's document replaces an earlier one's."""
+    """Parse every document; a later directory's document replaces an earlier one's. The
+    validity graph is made whole across them (knowledge.registry.link)."""
     problems: list[Problem] = []
     by_id: dict[str, DocumentTree] = {}
     for directory in directories:
         trees, found = parse_files(document_files(directory))
         problems.extend(found)
         by_id.update((t.document.id, t) for t in trees)
-    return list(by_id.values()), problems
+    return link(list(by_id.values())), problems
 
 
 def load_knowledge(
@@ -241,7 +242,10 @@ def load_knowledge(
             problems += check_against(succession, known, map_file)
         succession = keep_known(succession, known)
         notices += succession.notices
-        names = {t.document.id: t.document.name for t in trees}
+        # A side the map gives no provision for stands for the shipped texts, not for a
+        # document a user added (a provincial guide of 2024 is no part of "from 2025").
+        shipped = {f.stem for f in document_files(directories[0])} if directories else doc_ids
+        names = {t.document.id: t.document.name for t in trees if t.document.id in shipped}
         extra = comparison_notes(succession, known, names)
     notes, found = load_notes(notes_dir, doc_ids, extra, strict=strict_map)
     problems += found
@@ -264,6 +268,7 @@ def load_pack(
     """
     directories = [documents_dir] + ([official_dir] if official_dir else [])
     trees, succession, problems, notices = load_knowledge(directories, notes_dir, map_file)
+    primary = [p.stem for p in document_files(documents_dir)]
     if problems:
         raise KnowledgeError(problems)
     if not trees:
@@ -277,4 +282,4 @@ def load_pack(
                 )
             ]
         )
-    return Pack(trees, succession, notices)
+    return Pack(trees, succession, notices, primary)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from knowledge.caveats import field_caveat_suffix, weakest
 from knowledge.errors import Problem
+from knowledge.registry import kind_name_of_id
 from knowledge.types import Caveat, Confidence, Coverage, Document, Provision, ProvisionKind, Status
 
 # Shown after a title that is the digest's own descriptive label, not a confirmed title.
@@ -167,22 +168,25 @@ def info_provision(document: Document) -> Provision:
     def fact(field_name: str, text: str) -> str:
         return f"{text}{field_caveat_suffix(d, field_name)}."
 
+    unknown = "chưa xác minh trong bản tóm lược" if d.is_digest else "văn bản đã nạp không ghi"
+
     lines = [
         f"Số hiệu: {d.number}. Loại văn bản: {d.kind}.",
         f"Tên: {d.title}.",
         fact("issuer", f"Cơ quan ban hành: {d.issuer}"),
-        fact("signer", f"Người ký: {d.signer}")
-        if d.signer
-        else "Người ký: chưa xác minh trong bản tóm lược.",
+        fact("signer", f"Người ký: {d.signer}") if d.signer else f"Người ký: {unknown}.",
         fact("signed", f"Ngày ký: {d.signed:%d/%m/%Y}"),
         fact("effective", f"Ngày có hiệu lực: {d.effective:%d/%m/%Y}")
         if d.effective
-        else "Ngày có hiệu lực: chưa xác minh trong bản tóm lược.",
+        else f"Ngày có hiệu lực: {unknown}.",
     ]
     if d.structure:
         lines.append(fact("structure", f"Bố cục: {d.structure}"))
     if d.replaces:
         lines.append(fact("replaces", f"Thay thế: {d.replaces}"))
+    if d.guides:
+        guided = ", ".join(f"{kind_name_of_id(g.id)} {g.number}" for g in d.guides)
+        lines.append(f"Hướng dẫn thực hiện: {guided}.")
     if d.replaced_by:
         rb = d.replaced_by
         status = f"Tình trạng: đã được thay thế bởi {rb.number} ngày {rb.date:%d/%m/%Y}"

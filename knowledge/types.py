@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-DOCUMENT_IDS = ("qd-124-2023", "qd-125-2023", "hd-25-2023", "qd-366-2025", "hd-43-2025")
-
 
 class Status(StrEnum):
     IN_FORCE = "in_force"
@@ -92,6 +90,8 @@ class ProvisionKind(StrEnum):
     NOTE = "note"  # a project note (commentary): never a provision of a document
 
 
+# Document kinds laid out in numbered sections, not articles (knowledge.registry.KINDS).
+SECTION_KINDS = frozenset({"Hướng dẫn", "Kết luận", "Chỉ thị"})
 # Kinds whose nodes count as "articles" for coverage (articles, items, a Hướng dẫn's sections).
 UNIT_KINDS = frozenset({ProvisionKind.ARTICLE, ProvisionKind.ITEM, ProvisionKind.NOTE})
 
@@ -101,6 +101,14 @@ class ReplacedBy:
     id: str
     number: str
     date: dt.date
+
+
+@dataclass(frozen=True)
+class Guided:
+    """A document another one guides the implementation of (front matter `guides:`)."""
+
+    id: str
+    number: str
 
 
 @dataclass(frozen=True)
@@ -123,7 +131,7 @@ class Document:
 
     id: str
     number: str
-    kind: str  # "Quy định" | "Hướng dẫn"
+    kind: str  # "Quy định", "Hướng dẫn", "Kết luận", "Chỉ thị" (knowledge.registry.KINDS)
     title: str
     issuer: str
     signer: str | None
@@ -143,6 +151,7 @@ class Document:
     declared: Declared | None = None
     # Front-matter facts resting on weak sources: field name ("signer") -> its caveat.
     caveats: tuple[tuple[str, Caveat], ...] = ()
+    guides: tuple[Guided, ...] = ()  # the documents whose implementation it guides
 
     @property
     def name(self) -> str:
@@ -208,7 +217,7 @@ def is_unit(provision: Provision, tree: DocumentTree) -> bool:
     chapter that holds no such unit itself (QĐ 125's Mục I, II, V)."""
     if provision.kind in UNIT_KINDS:
         return True
-    if provision.kind is ProvisionKind.SECTION and tree.document.kind == "Hướng dẫn":
+    if provision.kind is ProvisionKind.SECTION and tree.document.kind in SECTION_KINDS:
         return True
     if provision.kind in (ProvisionKind.SECTION, ProvisionKind.CHAPTER):
         by_id = {p.id: p for p in tree.provisions}

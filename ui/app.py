@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.prompts import UI
-from ui import browse_page, chat_page, eval_page, widgets, workspace_pages
+from ui import browse_page, chat_page, eval_page, upload_page, widgets, workspace_pages
 
 CHAT, BROWSE, EVAL = "hoi-dap", widgets.BROWSE_SLUG, "do-luong"
 
@@ -33,5 +33,6 @@ pages = [
     )
 ]
 widgets.PAGES.update(zip((CHAT, BROWSE, *workspace_pages.SLUGS, EVAL), pages, strict=True))
+pages.append(st.Page(upload_page.render, **upload_page.PAGE))
 
 st.navigation(pages).run()

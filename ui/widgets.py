@@ -68,6 +68,8 @@ def load_assistant() -> Assistant:
         with loaded.lock:
             if key not in loaded.assistants:
                 loaded.assistants[key] = _load_with_progress(current)
+            # A background rebuild (the upload page) may have put a newer one in place.
+            loaded.assistants[key] = runtime.loaded(current) or loaded.assistants[key]
     except (KnowledgeError, BackendUnavailable, IndexNotReady) as exc:
         st.error(escape_markdown(f"{UI.LOAD_FAILED} {exc}"), icon=":material/error:")
         st.stop()

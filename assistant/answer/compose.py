@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from assistant import prompts
 from assistant.answer.lead import LeadBuilder
-from assistant.answer.plan import OLD_DOCS, Plan
+from assistant.answer.plan import Plan
 from assistant.types import Asked, Citation, Frame, LeadSentence
 from knowledge.caveats import render_trust, trust_summary
 from knowledge.pack import Pack
-from knowledge.types import Provision
+from knowledge.types import Provision, Status
 
 MAX_LINES = 14  # lines quoted from one provision when it is not an enumeration
 MAX_QUOTES = 3
@@ -110,7 +110,7 @@ def compose(plan: Plan, frame: Frame, pack: Pack, leads: LeadBuilder, words, idf
     text = "\n".join(s.text for s in lead)
     if sections:
         text += "\n\n" + "\n\n".join(sections)
-    old_cited = [p for p in cited if p.doc_id in OLD_DOCS or p.doc_id == "qd-125-2023"]
+    old_cited = [p for p in cited if pack.document(p.doc_id).status is not Status.IN_FORCE]
     return Composed(
         text=text,
         citations=citations,

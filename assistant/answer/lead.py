@@ -18,6 +18,7 @@ from assistant.answer.words import COMMON, Words
 from assistant.types import Asked, DocFact, Frame, LeadSentence, Period
 from knowledge.caveats import field_caveat_suffix
 from knowledge.pack import Pack
+from knowledge.registry import kind_name_of_id
 from knowledge.spans import SpanIndex, _lines, label_tags, lead_in_of
 from knowledge.text import fold
 from knowledge.types import Document, Provision, SpanKind, Status
@@ -438,7 +439,7 @@ def _doc_fact_sentence(document: Document, fact: DocFact) -> str | None:
     if fact in (DocFact.REPLACED_BY, DocFact.IN_FORCE):
         if d.status is Status.REPLACED and d.replaced_by:
             rb = d.replaced_by
-            kind = "Quy định" if rb.id.startswith("qd-") else "Hướng dẫn"
+            kind = kind_name_of_id(rb.id)
             head = "Không. " if fact is DocFact.IN_FORCE else ""
             return f"{head}{d.name} đã được thay thế bởi {kind} {rb.number} ngày {rb.date:%d/%m/%Y}"
         if d.status is Status.PARTLY_INAPPLICABLE:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.answer.guides import add_guided
 from assistant.answer.words import Words
 from assistant.types import Asked, Frame, Hit, Period
 from knowledge.pack import Pack
@@ -378,8 +379,10 @@ class Planner:
                     nearest=primary,
                     added=self._added(pool, hits),
                 )
-        plan = Plan("answered", primary=primary, added=self._added(pool, hits))
+        plan = Plan("answered", primary=primary)
         self._cycle(plan, pool, frame, question)
+        add_guided(self, plan, pool, frame, question)
+        plan.added = self._added(pool, hits)
         return plan
 
     def _named_placeholder(

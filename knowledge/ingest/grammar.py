@@ -6,19 +6,22 @@ import re
 import unicodedata
 
 from knowledge.ingest.source import clean_line
+from knowledge.registry import KINDS
 
 NUMBER_RE = re.compile(
-    r"(?:^|\s)Số\s*:?\s*(\d+)\s*[-–]\s*(QĐ|QD|HD)\s*/\s*([A-ZĐ]+(?:\s*-\s*[A-ZĐ]+)?)"
+    r"(?:^|\s)Số\s*:?\s*(\d+)\s*[-–]\s*(QĐ|QD|HD|KL|CT)\s*/\s*([A-ZĐƯ]+(?:\s*-\s*[A-ZĐƯ]+)?)"
 )
 DATE_RE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
-TITLE_WORDS = {"QUYĐỊNH": "Quy định", "HƯỚNGDẪN": "Hướng dẫn"}
+# The title word of each kind the registry knows ("QUY ĐỊNH", "KẾT LUẬN"), without spaces.
+TITLE_WORDS = {k.title.replace(" ", ""): k.name for k in KINDS}
+KIND_WORDS = "|".join(k.name for k in KINDS)
 SEPARATOR = re.compile(r"^[\s\-–—_*=.·~]+$")
-PREAMBLE_START = re.compile(r"^[-–+]?\s*(Căn cứ|Xét|Thực hiện|Theo đề nghị)\b")
+PREAMBLE_START = re.compile(r"^[-–+]?\s*(Căn cứ|Xét|Thực hiện|Theo đề nghị|Tại (phiên|cuộc) họp)\b")
 CLOSING_START = re.compile(r"^(Nơi nhận\s*:|(T/M|K/T|T/L|TM\.|KT\.|TL\.)\s*[A-ZĐ])")
 SIGNER_CAPACITY = re.compile(r"(?:^|\s)(T/M|K/T|T/L|TM\.|KT\.|TL\.)\s*[A-ZĐ]")
 # Only the document's own clause on its force counts ("Quy định này có hiệu lực …"), not a
 # sentence about a disciplinary decision taking effect.
-_IN_FORCE = r"(?:Quy định|Hướng dẫn) này có hiệu lực(?: thi hành)?(?: kể)? từ ngày"
+_IN_FORCE = rf"(?:{KIND_WORDS}) này có hiệu lực(?: thi hành)?(?: kể)? từ ngày"
 EFFECTIVE_ON_SIGNING = re.compile(_IN_FORCE + r" ký", re.I)
 EFFECTIVE_ON_DATE = re.compile(
     _IN_FORCE + r" (?:(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})|(\d{1,2}) tháng (\d{1,2}) năm (\d{4}))",

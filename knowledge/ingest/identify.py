@@ -18,8 +18,10 @@ from knowledge.ingest.grammar import (
     fold,
     normalise_number,
 )
+from knowledge.ingest.issuer import issuer_place
 from knowledge.ingest.layout import Closing, Header
 from knowledge.pack import document_files, parse_files
+from knowledge.registry import BY_CODE, NUMBER, document_id, is_central
 from knowledge.types import Document, DocumentTree
 
 
@@ -35,23 +37,51 @@ def load_digests(documents_dir: Path) -> dict[str, DocumentTree]:
     return {t.document.id: t for t in trees}
 
 
-def resolve_document(
-    header: Header, doc_id: str | None, digests: dict[str, DocumentTree], source: Path
-) -> DocumentTree:
-    """The digest the official text belongs to: `doc_id` checked against the header, or the
-    document found from the number and year in the header.
+def load_known(documents_dir: Path, official_dir: Path | None) -> dict[str, DocumentTree]:
+    """The documents an official text is identified against: the shipped digests, and the
+    official texts of documents without a digest ingested earlier (so that ingesting one
+    again keeps its id and its relations). An official file that does not parse is left
+    out here; loading the pack reports it.
 
     Raises:
-        IngestError: unknown document, no number to detect it from, or a number (or year)
-            that does not match `doc_id`.
+        KnowledgeError: when a digest cannot be parsed.
+    """
+    known = load_digests(documents_dir)
+    if official_dir is not None:
+        trees, _ = parse_files(document_files(official_dir))
+        known.update((t.document.id, t) for t in trees if t.document.id not in known)
+    return known
+
+
+def kind_from_number(number: str | None) -> str | None:
+    """ "198-KL/TW" → "Kết luận": the kind a number's code names."""
+    m = NUMBER.search(number or "")
+    return BY_CODE[m.group(2)].name if m else None
+
+
+def header_id(header: Header, kind: str | None) -> str | None:
+    """The id the header gives a document: kind, number, year and, when it is not central,
+    the issuer's level and place (knowledge.registry.document_id)."""
+    kind = kind or header.kind or kind_from_number(header.number)
+    if not (kind and header.number and header.signed):
+        return None
+    place = None if is_central(header.number) else issuer_place(header)
+    return document_id(kind, header.number, header.signed.year, place)
+
+
+def resolve_document(
+    header: Header, doc_id: str | None, digests: dict[str, DocumentTree], source: Path
+) -> DocumentTree | None:
+    """The known document the official text belongs to: `doc_id` checked against the header,
+    or the document found from the number and year in the header; None for a document that
+    is not known yet (its id comes from its header, see `check_new_document`).
+
+    Raises:
+        IngestError: no number to identify it by, a number (or year) that does not match
+            `doc_id`, or a number that several known documents share.
     """
     known = ", ".join(sorted(digests))
-    if doc_id is not None:
-        if doc_id not in digests:
-            raise IngestError(
-                IngestFailure.UNKNOWN_DOCUMENT,
-                f"Mã văn bản '{doc_id}' không có trong bộ văn bản. Các mã hợp lệ: {known}.",
-            )
+    if doc_id is not None and doc_id in digests:
         digest = digests[doc_id]
         document = digest.document
         if header.number and normalise_number(header.number) != normalise_number(document.number):
@@ -74,19 +104,66 @@ def resolve_document(
             f"Không tìm thấy số hiệu (ví dụ 'Số 124-QĐ/TW') ở phần đầu tệp {source.name}. "
             f"Cách sửa: chỉ rõ văn bản bằng --doc <mã> (các mã: {known}).",
         )
+    if doc_id is not None:
+        return None  # a new document: its id is checked against its header
     wanted = normalise_number(header.number)
     candidates = [t for t in digests.values() if normalise_number(t.document.number) == wanted]
     if header.signed:
         candidates = [t for t in candidates if t.document.signed.year == header.signed.year]
-    if len(candidates) != 1:
-        dated = f" ngày {header.signed:%d/%m/%Y}" if header.signed else ""
-        reason = "có nhiều văn bản cùng số" if candidates else "không có trong bộ văn bản"
+    if len(candidates) > 1:
+        own = header_id(header, None)
+        candidates = [t for t in candidates if t.document.id == own] or candidates
+    if len(candidates) > 1:
         raise IngestError(
             IngestFailure.UNKNOWN_DOCUMENT,
-            f"Văn bản số {header.number}{dated} trong tệp {source.name} {reason}. Cách sửa: "
-            f"chỉ nạp văn bản của bộ ({known}), hoặc chỉ rõ bằng --doc <mã>.",
+            f"Văn bản số {header.number} trong tệp {source.name} có nhiều văn bản cùng số "
+            f"({', '.join(t.document.id for t in candidates)}). Cách sửa: chỉ rõ bằng --doc "
+            "<mã>.",
         )
-    return candidates[0]
+    return candidates[0] if candidates else None
+
+
+def check_new_document(
+    header: Header, kind: str | None, known: dict[str, DocumentTree], source: Path
+) -> None:
+    """Refuse a document without a digest whose header cannot give it an id, or whose title
+    and signing date are those of a known document under another number (a mistyped number,
+    not a new document).
+
+    Raises:
+        IngestError: no kind, no signing date, or a known document's title and date.
+    """
+    dated = f" ngày {header.signed:%d/%m/%Y}" if header.signed else ""
+    if kind is None:
+        raise IngestError(
+            IngestFailure.NO_LAYOUT,
+            f"Không nhận ra loại văn bản số {header.number} trong tệp {source.name}: không "
+            "thấy tên loại (QUY ĐỊNH, HƯỚNG DẪN, KẾT LUẬN, CHỈ THỊ) dưới số hiệu. Cách sửa: "
+            "kiểm tra phần đầu của tệp.",
+        )
+    if header.signed is None:
+        raise IngestError(
+            IngestFailure.NO_NUMBER,
+            f"Văn bản số {header.number} trong tệp {source.name} không có bộ văn bản đi kèm và "
+            "không thấy ngày ký ở phần đầu (ví dụ 'Hà Nội, ngày 08 tháng 10 năm 2025'): cần "
+            "năm ký để đặt mã văn bản. Cách sửa: kiểm tra phần đầu của tệp.",
+        )
+    if not header.subject:
+        return
+    for tree in known.values():
+        document = tree.document
+        if (
+            document.signed == header.signed
+            and document.kind == kind
+            and title_similarity(header.subject, document) >= SAME_TITLE
+        ):
+            raise IngestError(
+                IngestFailure.NUMBER_MISMATCH,
+                f"Văn bản số {header.number}{dated} trong tệp {source.name} có tên và ngày ký "
+                f"của {document.name} ({document.id}) nhưng số hiệu khác: số hiệu hoặc tên văn "
+                "bản bị nhầm, nên chưa ghi gì. Cách sửa: đối chiếu số hiệu với bản gốc rồi nạp "
+                "lại.",
+            )
 
 
 PARTY_LETTERHEAD = "dang cong san viet nam"
@@ -200,6 +277,38 @@ def metadata_warnings(header: Header, closing: Closing, document: Document) -> l
         warnings.append(
             f"Người ký trong tệp ({closing.signer}) khác bản tóm lược ({document.signer})."
         )
+    if closing.ignored_after_signer:
+        warnings.append(
+            f"Bỏ qua {closing.ignored_after_signer} dòng sau chữ ký (phụ lục, mẫu biểu…): "
+            "chúng không được nạp thành quy định."
+        )
+    return warnings
+
+
+def new_document_warnings(
+    header: Header,
+    closing: Closing,
+    issuer: str,
+    effective: dt.date | None,
+    relations,
+    documents: Sequence[Document],
+) -> list[str]:
+    """What the user should check about a document without a digest: its metadata come from
+    the text alone."""
+    names = {d.id: d.name for d in documents}
+    warnings = [
+        "Văn bản mới, chưa có bản tóm lược: mã, cơ quan ban hành và quan hệ hiệu lực được lấy "
+        f"từ chính văn bản (cơ quan ban hành: {issuer}); xin kiểm tra lại."
+    ]
+    if closing.signer is None:
+        warnings.append("Không thấy tên người ký ở cuối tệp; người ký để trống.")
+    if effective is None:
+        warnings.append("Không thấy ngày có hiệu lực trong văn bản; ghi là chưa xác minh.")
+    if relations.guides:
+        guided = ", ".join(names.get(g, g) for g in relations.guides)
+        warnings.append(f"Theo tên văn bản, đây là văn bản hướng dẫn thực hiện {guided}.")
+    if relations.replaces:
+        warnings.append(f"Theo lời văn, văn bản này thay thế {names[relations.replaces]}.")
     if closing.ignored_after_signer:
         warnings.append(
             f"Bỏ qua {closing.ignored_after_signer} dòng sau chữ ký (phụ lục, mẫu biểu…): "

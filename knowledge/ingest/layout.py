@@ -30,6 +30,7 @@ from knowledge.ingest.grammar import (
     sentence_case,
     squash,
 )
+from knowledge.registry import uses_sections
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,13 @@ class Header:
 
     number: str | None  # "124-QĐ/TW", normalised
     signed: dt.date | None
-    kind: str | None  # "Quy định" | "Hướng dẫn", from the title line
+    kind: str | None  # "Quy định", "Hướng dẫn", "Kết luận"…, from the title line
     subject: str | None  # "về kiểm điểm và …", the line(s) under the title
     title_index: int | None  # line of the title word
+    # The issuing organ's lines of the letterhead, top down ("ĐẢNG BỘ TỈNH ĐỒNG NAI", "BAN TỔ
+    # CHỨC TỈNH ỦY"), without "ĐẢNG CỘNG SẢN VIỆT NAM"; and the place of the date line.
+    organs: tuple[str, ...] = ()
+    place: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,18 +81,47 @@ def read_header(lines: Sequence[str]) -> Header:
         head = lines[max(0, title_index - HEADER_LINES) : title_index]
     number: str | None = None
     signed: dt.date | None = None
+    organs: list[str] = []
+    place = None
     for line in head:
         if number is None and (m := NUMBER_RE.search(line)):
-            kind = "QĐ" if m.group(2) in ("QĐ", "QD") else "HD"
-            number = f"{m.group(1)}-{kind}/{m.group(3).replace(' ', '')}"
+            code = "QĐ" if m.group(2) in ("QĐ", "QD") else m.group(2)
+            number = f"{m.group(1)}-{code}/{m.group(3).replace(' ', '')}"
+        elif number is None and (organ := _organ(line)):
+            organs.append(organ)
         if signed is None and (m := DATE_RE.search(line)):
             with contextlib.suppress(ValueError):
                 signed = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                place = _date_place(line[: m.start()])
     kind = subject = None
     if title_index is not None:
         kind = TITLE_WORDS[squash(lines[title_index]).rstrip(":")]
         subject = _subject(lines, title_index + 1, kind)[0] or None
-    return Header(number, signed, kind, subject, title_index)
+    return Header(number, signed, kind, subject, title_index, tuple(organs), place)
+
+
+LETTERHEAD = re.compile(r"ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM", re.I)
+
+
+def _organ(line: str) -> str | None:
+    """A letterhead line naming the issuing organ (in capitals), without the party's name
+    that a PDF or a scan may put on the same line."""
+    text = LETTERHEAD.sub(" ", line).strip(" *-–")
+    text = re.sub(r"\s+", " ", text)
+    if len(text) < 4 or not mostly_upper(text) or is_title_word(text) or DATE_RE.search(text):
+        return None
+    return text
+
+
+def _date_place(before: str) -> str | None:
+    """ "Đồng Nai" from "Đồng Nai, ngày …" (the capitalised words just before the comma)."""
+    words = before.rstrip().rstrip(",").split()
+    place: list[str] = []
+    for word in reversed(words):
+        if not (word[:1].isupper() and (len(word) == 1 or word[1:].islower())):
+            break
+        place.insert(0, word)
+    return " ".join(place[-4:]) or None
 
 
 def _subject(lines: Sequence[str], start: int, kind: str) -> tuple[str, int]:
@@ -112,7 +146,7 @@ def _subject(lines: Sequence[str], start: int, kind: str) -> tuple[str, int]:
 
 
 def _is_body_start(line: str, kind: str) -> bool:
-    if kind == "Hướng dẫn":
+    if uses_sections(kind):
         return bool(re.match(r"^1\.(\s|$)", line))
     return bool(
         SRC_CHAPTER.match(line)
@@ -134,7 +168,7 @@ def split_layout(
         start = _subject(lines, header.title_index + 1, kind)[1]
     body_start = next((i for i in range(start, len(lines)) if _is_body_start(lines[i], kind)), None)
     if body_start is None:
-        expected = "mục '1.'" if kind == "Hướng dẫn" else "'Chương I' hoặc 'Điều 1.'"
+        expected = "mục '1.'" if uses_sections(kind) else "'Chương I' hoặc 'Điều 1.'"
         raise IngestError(
             IngestFailure.NO_LAYOUT,
             f"Không nhận ra bố cục {kind.lower()} trong tệp: không thấy {expected}. Cách sửa: "

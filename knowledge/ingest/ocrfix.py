@@ -71,12 +71,14 @@ _START_RULES = (
     _StartRule(("Điểm",), re.compile(r"^\s+(\d+(\.\d+)?|[a-zđ])\s*[.:)]")),
     _StartRule(("Tiết",), re.compile(r"^\s+[a-zđ]\s*[.:)]")),
     _StartRule(("Nơi", "nhận"), re.compile(r"^\s*:")),
-    _StartRule(("Số",), re.compile(r"^\s*:?\s*\d+\s*[-–]\s*(QĐ|QD|HD)\s*/"), _repair_number),
+    _StartRule(("Số",), re.compile(r"^\s*:?\s*\d+\s*[-–]\s*(QĐ|QD|HD|KL|CT)\s*/"), _repair_number),
 )
 # Lines that are nothing but one of these, in capitals: title words and the letterhead.
 _WHOLE_LINES = (
     "QUY ĐỊNH",
     "HƯỚNG DẪN",
+    "KẾT LUẬN",
+    "CHỈ THỊ",
     "ĐẢNG CỘNG SẢN VIỆT NAM",
     "BAN CHẤP HÀNH TRUNG ƯƠNG",
     "BỘ CHÍNH TRỊ",

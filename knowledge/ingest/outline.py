@@ -22,6 +22,7 @@ from knowledge.ingest.grammar import (
     mostly_upper,
 )
 from knowledge.parser import CLAUSE, POINT, ROMAN, SUBPOINT, TIET_LETTERS, kind_label, roman_to_int
+from knowledge.registry import uses_sections
 from knowledge.types import ProvisionKind
 
 MAX_GAP = 5
@@ -80,7 +81,11 @@ class Outline:
     """Reads body lines into parts, deciding which numbered lines are provisions."""
 
     def __init__(self, kind: str, wrapped: bool, ocr: bool = False):
-        self.guide = kind == "Hướng dẫn"
+        self.guide = uses_sections(kind)
+        # A Kết luận numbers its paragraphs ("1. Bộ Chính trị yêu cầu …"), a provincial
+        # guide often its subsections: a numbered line that reads as a sentence is the
+        # section's text, not its title.
+        self.paragraphs = self.guide
         self.wrapped = wrapped
         self.ocr = ocr
         self.root = Part(ProvisionKind.INFO, "", None)
@@ -219,7 +224,11 @@ class Outline:
             is_section = strong and self._fits(expected, number, MAX_GAP)
         if is_section:
             part = Part(ProvisionKind.SECTION, str(number), self.root, title=title.strip())
+            if self.paragraphs and _is_sentence(title):
+                part.title, part.lines = "", [title.strip()]
             self._heading(part, [str(n) for n in range(expected, number)])
+            if part.lines:
+                self.title_open = None
         return is_section
 
     def _subsection(self, major: int, minor: int, title: str, gap: bool) -> bool:
@@ -230,7 +239,11 @@ class Outline:
         if not self._fits(expected, minor, MAX_GAP if gap else 0):
             return False
         part = Part(ProvisionKind.SUBSECTION, f"{major}.{minor}", section, title=title.strip())
+        if self.paragraphs and _is_sentence(title):
+            part.title, part.lines = "", [title.strip()]
         self._heading(part, [f"{major}.{n}" for n in range(expected, minor)])
+        if part.lines:
+            self.title_open = None
         return True
 
     # -- khoản, điểm, tiết ----------------------------------------------------------------
@@ -329,6 +342,12 @@ class Outline:
             return True
         self.title_open = None
         return False
+
+
+def _is_sentence(text: str) -> bool:
+    """A paragraph rather than a heading: it ends a sentence or runs long."""
+    words = text.split()
+    return len(words) > 20 or (len(words) >= 6 and text.rstrip().endswith(TERMINAL))
 
 
 def _first_line(text: str | None) -> list[str]:

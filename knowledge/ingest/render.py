@@ -98,8 +98,63 @@ def front_matter(
     if d.replaces:
         meta["replaces"] = d.replaces
     meta["applies_to"] = d.applies_to
+    if d.guides:
+        meta["guides"] = [{"id": g.id, "number": g.number} for g in d.guides]
     if d.status_note:
         meta["status_note"] = d.status_note
     meta["structure"] = structure
     meta["text"] = TextKind.OFFICIAL.value
     return meta
+
+
+def new_front_matter(
+    doc_id: str,
+    kind: str,
+    header: Header,
+    closing: Closing,
+    issuer: str,
+    effective: dt.date | None,
+    structure: str,
+    relations: dict,
+) -> dict:
+    """The front matter of a document without a digest: everything from the text itself (its
+    id from kind, number and year; its issuer from the letterhead and signature), and its
+    validity relations (`knowledge.ingest.relations.relation_fields`)."""
+    assert header.number and header.signed
+    subject = header.subject
+    meta: dict = {
+        "id": doc_id,
+        "number": header.number,
+        "kind": kind,
+        "title": f"{kind} {subject[:1].lower()}{subject[1:]}" if subject else kind,
+        "issuer": issuer,
+        "signer": closing.signer,
+        "signed": header.signed,
+        "effective": effective,
+        "status": relations.get("status", "in_force"),
+    }
+    for key in ("replaced_by", "replaces"):
+        if key in relations:
+            meta[key] = relations[key]
+    meta["applies_to"] = (
+        f"Phạm vi áp dụng theo chính văn bản ({issuer}, ký ngày {header.signed:%d/%m/%Y}); "
+        "trợ lý chưa có bản tóm lược của văn bản này."
+    )
+    if "guides" in relations:
+        meta["guides"] = relations["guides"]
+    meta["structure"] = structure
+    meta["text"] = TextKind.OFFICIAL.value
+    return meta
+
+
+def with_relations(meta: dict, relations: dict) -> dict:
+    """The front matter with other validity relations (from the upload page)."""
+    kept = {k: v for k, v in meta.items() if k not in ("replaced_by", "replaces", "guides")}
+    out: dict = {}
+    for key, value in kept.items():
+        out[key] = relations.get("status", value) if key == "status" else value
+        if key == "status":
+            out.update((k, relations[k]) for k in ("replaced_by", "replaces") if k in relations)
+        if key == "applies_to" and "guides" in relations:
+            out["guides"] = relations["guides"]
+    return out

@@ -7,10 +7,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge.ingest.compare import Difference, side_by_side
 from knowledge.ingest.conversion import OfficialText
 from knowledge.ingest.outline import NumberingGap
 from knowledge.ingest.readers import FORMAT_NAMES
+from knowledge.ingest.relations import Relations
 from knowledge.ingest.source import PageInfo
+from knowledge.registry import uses_sections
 from knowledge.types import DocumentTree, ProvisionKind
 
 
@@ -39,6 +42,19 @@ class IngestReport:
     effective: dt.date | None
     warnings: tuple[str, ...]
     pages: tuple[PageInfo, ...] = ()  # empty for formats without pages
+    title: str = ""
+    issuer: str = ""
+    # What the text was compared with: "digest", "official" (an earlier official text of a
+    # document without a digest) or "" (a document new to the pack).
+    compared_with: str = "digest"
+    differences: tuple[Difference, ...] = ()  # side by side with what it was compared with
+    relations: Relations = Relations()  # of a document without a digest
+    relation_names: tuple[tuple[str, str], ...] = ()  # id → name of the related documents
+    written: bool = True  # False for a preview (the upload page, before it is confirmed)
+
+    @property
+    def new_document(self) -> bool:
+        return self.compared_with != "digest"
 
     @property
     def ocr(self) -> bool:
@@ -49,10 +65,11 @@ class IngestReport:
         return tuple(page.number for page in self.pages if page.low_confidence)
 
 
-def compare_ids(digest: DocumentTree, official: DocumentTree) -> tuple[list[str], list[str]]:
+def compare_ids(digest: DocumentTree | None, official: DocumentTree) -> tuple[list[str], list[str]]:
     """Digest ids missing from the official text, and official ids new to the digest, each in
     reading order (the generated info block is left out: both have it)."""
-    digest_ids = [p.id for p in digest.provisions if p.kind is not ProvisionKind.INFO]
+    provisions = digest.provisions if digest is not None else ()
+    digest_ids = [p.id for p in provisions if p.kind is not ProvisionKind.INFO]
     official_ids = [p.id for p in official.provisions if p.kind is not ProvisionKind.INFO]
     in_digest, in_official = set(digest_ids), set(official_ids)
     return (
@@ -65,12 +82,25 @@ def compare_ids(digest: DocumentTree, official: DocumentTree) -> tuple[list[str]
 ORDINAL_SEGMENTS = re.compile(r"/(muc-[ivx]+|nhiem-vu-\d+|quan-he-\d+|noi-dung-\d+)(/|$)")
 
 
-def build_report(official: OfficialText, replaced_existing: bool = False) -> IngestReport:
+def build_report(
+    official: OfficialText, replaced_existing: bool = False, written: bool = True
+) -> IngestReport:
     """Compare an official text with its digest and collect what the user must know."""
     missing, new = compare_ids(official.digest, official.tree)
     document = official.tree.document
-    guide = document.kind == "Hướng dẫn"
+    guide = uses_sections(document.kind)
+    base = official.digest.document if official.digest is not None else None
+    names = {d.id: d.name for d in official.documents}
+    related = [official.relations.replaces, official.relations.replaced_by]
+    related += list(official.relations.guides)
     return IngestReport(
+        title=document.title,
+        issuer=document.issuer,
+        compared_with="" if base is None else ("digest" if base.is_digest else "official"),
+        differences=side_by_side(official.digest, official.tree),
+        relations=official.relations,
+        relation_names=tuple((i, names.get(i, i)) for i in related if i),
+        written=written,
         doc_id=document.id,
         number=document.number,
         kind=document.kind,
@@ -103,7 +133,11 @@ def format_report(report: IngestReport) -> str:
     """The report printed after `quydinh ingest`, in Vietnamese."""
     r = report
     fmt = FORMAT_NAMES.get(r.source_format, r.source_format)
-    lines = [f"Đã nạp {r.kind} {r.number} ({r.doc_id}) từ tệp {r.source.name} ({fmt})."]
+    done = "Đã nạp" if r.written else "Đã đọc (chưa ghi)"
+    lines = [f"{done} {r.kind} {r.number} ({r.doc_id}) từ tệp {r.source.name} ({fmt})."]
+    if r.new_document:
+        lines.append(f"Văn bản chưa có bản tóm lược: {r.title}; cơ quan ban hành: {r.issuer}.")
+        lines.append(relations_line(r))
     if r.pages:
         lines.append(_pages_line(r))
     signer = r.signer or "không thấy trong tệp"
@@ -121,9 +155,15 @@ def format_report(report: IngestReport) -> str:
         )
     else:
         lines.append("Số thứ tự: liên tục, không có chỗ cách quãng.")
-    if r.missing_from_official:
+    base = BASE_WORDS.get(r.compared_with, "")
+    if not base:
+        lines.append(f"Các quy định của văn bản ({len(r.new_in_official)} mã):")
+        lines += [f"  - {i}" for i in r.new_in_official[:MAX_NEW_IDS_SHOWN]]
+        if len(r.new_in_official) > MAX_NEW_IDS_SHOWN:
+            lines.append(f"  … và {len(r.new_in_official) - MAX_NEW_IDS_SHOWN} mã khác.")
+    elif r.missing_from_official:
         lines.append(
-            "Có trong bản tóm lược nhưng không có trong văn bản chính thức "
+            f"Có trong {base} nhưng không có trong văn bản chính thức "
             f"({len(r.missing_from_official)} mã):"
         )
         lines += [f"  - {i}" for i in r.missing_from_official]
@@ -135,10 +175,10 @@ def format_report(report: IngestReport) -> str:
                 "phản hồi còn dùng các mã này cần chuyển sang mã điều."
             )
     else:
-        lines.append("Mọi mã của bản tóm lược đều có trong văn bản chính thức.")
-    if r.new_in_official:
+        lines.append(f"Mọi mã của {base} đều có trong văn bản chính thức.")
+    if base and r.new_in_official:
         lines.append(
-            "Có trong văn bản chính thức nhưng không có trong bản tóm lược "
+            f"Có trong văn bản chính thức nhưng không có trong {base} "
             f"({len(r.new_in_official)} mã):"
         )
         lines += [f"  - {i}" for i in r.new_in_official[:MAX_NEW_IDS_SHOWN]]
@@ -146,8 +186,28 @@ def format_report(report: IngestReport) -> str:
             lines.append(f"  … và {len(r.new_in_official) - MAX_NEW_IDS_SHOWN} mã khác.")
     lines += [f"Lưu ý: {warning}" for warning in r.warnings]
     replaced = " (thay bản chính thức đã nạp trước đó)" if r.replaced_existing else ""
-    lines.append(f"Đã ghi: {r.path}{replaced}. Bản tóm lược đi kèm giữ nguyên.")
+    if r.written:
+        lines.append(f"Đã ghi: {r.path}{replaced}. Bản tóm lược đi kèm giữ nguyên.")
+    else:
+        lines.append(f"Chưa ghi gì; khi xác nhận sẽ ghi vào: {r.path}{replaced}.")
     return "\n".join(lines)
+
+
+BASE_WORDS = {"digest": "bản tóm lược", "official": "bản chính thức đã nạp trước"}
+
+
+def relations_line(r: IngestReport) -> str:
+    """ "Quan hệ hiệu lực: hướng dẫn thực hiện Quy định 124-QĐ/TW." (or none stated)."""
+    names = dict(r.relation_names)
+    rel = r.relations
+    parts = []
+    if rel.replaces:
+        parts.append(f"thay thế {names.get(rel.replaces, rel.replaces)}")
+    if rel.replaced_by:
+        parts.append(f"đã bị thay thế bởi {names.get(rel.replaced_by, rel.replaced_by)}")
+    if rel.guides:
+        parts.append("hướng dẫn thực hiện " + ", ".join(names.get(g, g) for g in rel.guides))
+    return "Quan hệ hiệu lực: " + ("; ".join(parts) if parts else "chưa nêu") + "."
 
 
 def _pages_line(r: IngestReport) -> str:
@@ -212,4 +272,18 @@ def report_json(report: IngestReport) -> dict:
         "signed": r.signed.isoformat(),
         "effective": r.effective.isoformat() if r.effective else None,
         "warnings": list(r.warnings),
+        "title": r.title,
+        "issuer": r.issuer,
+        "new_document": r.new_document,
+        "compared_with": r.compared_with or None,
+        "relations": {
+            "replaces": r.relations.replaces,
+            "replaced_by": r.relations.replaced_by,
+            "guides": list(r.relations.guides),
+        },
+        "differences": [
+            {"id": d.id, "label": d.label, "change": d.change, "before": d.before, "after": d.after}
+            for d in r.differences
+        ],
+        "written": r.written,
     }
