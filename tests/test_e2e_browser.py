@@ -231,7 +231,7 @@ def test_the_app_in_a_real_browser(server_url, browser, size):
             assert "[1] Điều 5, khoản 2, điểm 2.1 — Quy định 124-QĐ/TW" in text
 
         # The Văn bản page, from the menu: search it without accents.
-        sidebar.get_by_test_id("stSidebarNav").get_by_text("Văn bản").click()
+        sidebar.get_by_test_id("stSidebarNav").get_by_text("Văn bản", exact=True).click()
         search = page.get_by_label("Tìm trong văn bản")
         search.wait_for(timeout=60_000)
         if width < 768:  # on a phone the menu covers the page until it is closed
