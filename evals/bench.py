@@ -4,7 +4,8 @@ Cold build and warm start are measured in fresh processes (imports and model loa
 included); search and ask latencies over every question of evals/questions.yaml, warm.
 Writes evals/reports/bench.json and prints a table with the targets; then the scale
 benchmark (evals/scale.py: 10,000 and 100,000 provisions, embedded and server, 1, 4 and 20
-clients), which writes evals/reports/scale.json. The 100,000 run takes many minutes.
+clients), which writes evals/reports/scale.json. The 100,000 run takes many minutes;
+`python -m evals.bench --no-scale` skips it.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def _fresh_process(data_dir: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
+def main(scale_too: bool = True) -> None:
     from assistant.answering import Assistant
     from assistant.retrieval import Retriever
     from assistant.settings import Settings
@@ -118,10 +119,13 @@ def main() -> None:
         print(f"{name:<16}{result[name]:>12}{shown:>12}  {ok}")
     print(f"Đã ghi {path} ({len(questions)} câu hỏi).")
 
+    if not scale_too:
+        return
     from evals import scale
 
     scale.main()
 
 
 if __name__ == "__main__":
-    main()
+    # `--no-scale`: only this pack's timings (the scale run takes many minutes).
+    main(scale_too="--no-scale" not in sys.argv[1:])

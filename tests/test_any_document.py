@@ -236,14 +236,14 @@ def test_a_sixth_document_is_answered_together_with_qd_124(sixth, pack_retriever
 
 @pytest.mark.slow
 def test_the_sixth_document_is_searched_exported_and_shown_like_the_others(sixth, monkeypatch):
-    from assistant.export import conversation_markdown
+    from assistant.export import conversation_document, to_markdown
 
     found = sixth.retriever.search("Hướng dẫn 05 Tỉnh ủy Đồng Nai thẩm quyền xếp loại")
     assert found.doc_filter == [HD_05_ID]
     assert found.hits[0].doc_id == HD_05_ID
 
-    exported = conversation_markdown([sixth.answer(SIXTH_QUESTION)], sixth.pack)
-    assert f"(`{HD_05_ID}/muc-1/muc-1.1`) — số hiệu 05-HD/BTCTU, ký ngày 20/11/2024" in exported
+    exported = to_markdown(conversation_document([sixth.answer(SIXTH_QUESTION)], sixth.pack))
+    assert f"(`{HD_05_ID}/muc-1/muc-1.1`): số hiệu 05-HD/BTCTU; ký ngày 20/11/2024" in exported
 
     monkeypatch.setenv("QUYDINH_DATA_DIR", str(sixth.settings.data_dir))
     at = AppTest.from_file("../ui/app.py", default_timeout=120)
