@@ -98,6 +98,12 @@ CASES = [
     ("comparison", "Cách chấm tiêu chí của QĐ 366 khác QĐ 124 thế nào?", [("100 điểm",)]),
     ("comparison", "So sánh kỳ kiểm điểm giữa Quy định 124 và Quy định 366", [("hằng quý",)]),
     ("comparison", "QĐ 366 so với QĐ 124 thay đổi gì về kỳ đánh giá?", [("hằng quý",)]),
+    # No topic named: the main changes, not the topic "số điểm" that "so với" folds into.
+    (
+        "comparison",
+        "QĐ 366 có những điểm mới nào so với QĐ 124?",
+        [("hằng quý",), ("chấm điểm 100", "100 điểm")],
+    ),
     (
         "purpose",
         "Mục đích của kiểm điểm, đánh giá, xếp loại theo QĐ 124 là gì?",

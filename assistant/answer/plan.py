@@ -497,8 +497,13 @@ class Planner:
         """The map's topics a comparison question is about; the main changes when it names
         none ("Quy định 366 khác gì Quy định 124?")."""
         succession = self.pack.succession
+        # "Điểm mới", "điểm khác", "thay đổi" ask what changed, not about scores.
+        question = CHANGE_WORDS.sub(" ", question)
         asked_terms = self.words(question) - self.words(
-            " ".join(self.pack.document(d).name for d in frame.documents) + " khác so sánh mới"
+            " ".join(self.pack.document(d).name for d in frame.documents)
+            + " "
+            + " ".join(self.pack.document(d).number.split("-")[0] for d in frame.documents)
+            + " khác so sánh mới so với"
         )
         hit_rank = {h.id: r for r, h in enumerate(hits[:10])}
         scored = []
@@ -621,6 +626,12 @@ META_ONLY = re.compile(r"^(Tiểu mục|Mục|Điều|Nhóm|Phần|Khoản) này
 PLACE = re.compile(r"(?<![\w])((o|ve|tai|den) dau|noi nao|o noi nao)(?![\w])")
 PROCEDURE_LEAD = re.compile(r"(?<![\w])(cach|quy trinh|trinh tu|thu tu|cac buoc|buoc)(?![\w])")
 BODY_LEAD = re.compile(r"(?<![\w])(nguoi|chu the|co quan|ai)(?![\w])")
+
+
+CHANGE_WORDS = re.compile(
+    r"(?i)\b(điểm mới|điểm khác|những điểm|thay đổi|khác biệt|diem moi|diem khac|thay doi|"
+    r"khac biet)\b"
+)
 
 
 def _lead_in_fits(lead_in: str, frame: Frame) -> float:
