@@ -173,6 +173,20 @@ EXPORT_TEXT_KINDS = {
     "official": "văn bản chính thức",
     "note": "ghi chú của dự án, không phải lời văn của văn bản",
 }
+
+
+def source_details(source) -> list[str]:
+    """What an export says of a cited source (an `assistant.cited.Source`), in order: its
+    number, signing date, validity and text kind, each only when known."""
+    parts = (
+        f"số hiệu {source.doc_number}" if source.doc_number else "",
+        f"ký ngày {source.signed}" if source.signed else "",
+        source.validity,
+        EXPORT_TEXT_KINDS.get(source.text_kind, ""),
+    )
+    return [part for part in parts if part]
+
+
 EXPORT_DIGEST_NOTICE = (
     "Nội dung trích dẫn là bản tóm lược do dự án tự viết từ các nguồn công khai, không phải "
     "nguyên văn văn bản; điều nào chưa xác minh được thì ghi rõ."

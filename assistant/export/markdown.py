@@ -92,17 +92,7 @@ def _statement(statement: Statement, numbers: dict[str, int], sources: list[Sour
 
 
 def _source(n: int, source: Source) -> str:
-    kind = prompts.EXPORT_TEXT_KINDS.get(source.text_kind, "")
-    meta = [
-        part
-        for part in (
-            f"số hiệu {source.doc_number}" if source.doc_number else "",
-            f"ký ngày {source.signed}" if source.signed else "",
-            source.validity,
-            kind,
-        )
-        if part
-    ]
+    meta = prompts.source_details(source)
     line = f"- [{n}] {markdown_text(source.label)} ({code_span(source.id)})"
     if meta:
         line += f": {markdown_text('; '.join(meta))}"

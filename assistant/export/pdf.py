@@ -169,16 +169,7 @@ class _Writer:
 
     def source(self, n: int, source: Source) -> None:
         pdf = self.pdf
-        meta = [
-            part
-            for part in (
-                f"số hiệu {source.doc_number}" if source.doc_number else "",
-                f"ký ngày {source.signed}" if source.signed else "",
-                source.validity,
-                prompts.EXPORT_TEXT_KINDS.get(source.text_kind, ""),
-            )
-            if part
-        ]
+        meta = prompts.source_details(source)
         text = f"[{n}] {source.label} ({source.id})" + (f": {'; '.join(meta)}" if meta else "")
         pdf.set_font(FAMILY, "", 9.5)
         pdf.set_text_color(*BLACK)

@@ -117,16 +117,7 @@ def _statement(word, statement: Statement, numbers, sources: dict[str, Source]) 
 def _source(word, n: int, source: Source) -> None:
     paragraph = word.add_paragraph(style="List Bullet")
     _run(paragraph, f"[{n}] {source.label} ", bold=True)
-    meta = [
-        part
-        for part in (
-            f"số hiệu {source.doc_number}" if source.doc_number else "",
-            f"ký ngày {source.signed}" if source.signed else "",
-            source.validity,
-            prompts.EXPORT_TEXT_KINDS.get(source.text_kind, ""),
-        )
-        if part
-    ]
+    meta = prompts.source_details(source)
     _run(paragraph, f"({source.id})" + (f": {'; '.join(meta)}" if meta else ""))
     sites = by_site(source.public_sources)
     if not sites:
