@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from servers import free_port
 
 DATA = Path(__file__).parent / "data"
 
@@ -42,14 +43,6 @@ def pack_retriever(tmp_path_factory):
 # --- a real PostgreSQL, for the feedback store shared by several app instances -----------------
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def postgres_url():
     """A PostgreSQL server from Debian's package (`make postgres`), started for the session on
@@ -73,7 +66,7 @@ def postgres_url():
     if os.geteuid() == 0:
         as_user = {"user": "postgres", "group": "postgres"}
         shutil.chown(root, "postgres", "postgres")
-    data, port = root / "data", _free_port()
+    data, port = root / "data", free_port()
     subprocess.run(
         [str(bin_dir / "initdb"), "-D", str(data), "-U", "quydinh", "-A", "trust", "--no-sync",
          "-E", "UTF8", "--locale", "C.UTF-8"],

@@ -11,29 +11,23 @@ import datetime as dt
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 import unicodedata
-import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import BROWSER_MARKS, ROOT, chromium_browser, streamlit_server
 
 from evals.runner import REPORTS
 
-ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-CHROMIUM = Path("/usr/bin/chromium")
-STREAMLIT = Path(sys.executable).with_name("streamlit")
 QUESTION = "Đảng viên dự bị có phải kiểm điểm không?"
 LEAD = "Đảng viên trong toàn Đảng phải kiểm điểm"
 TRUST = "1 trích dẫn: Quy định 124-QĐ/TW"
 FIRST_ANSWER_LIMIT_S = 3.0
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ARGS.append("--disable-component-update")
 
 # Elements whose right edge passes the window's, and text boxes whose content is wider than
 # the box (clipped), among what is visible in the app's main area and sidebar.
@@ -59,33 +53,7 @@ OVERFLOW_JS = """() => {
   return found;
 }"""
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Không có /usr/bin/chromium: chạy `make browser` (apt-get install chromium).",
-    ),
-]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_http(url: str, server: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"máy chủ Streamlit đã dừng (mã {server.returncode})")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise TimeoutError(f"máy chủ không trả lời {url} sau {timeout} s")
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
@@ -96,40 +64,14 @@ def server_url(tmp_path_factory):
     subprocess.run(
         [sys.executable, "-m", "assistant", "index"], cwd=ROOT, env=env, check=True, timeout=900
     )
-    port = free_port()
-    log = (data / "server.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(STREAMLIT), "run", "ui/app.py",
-            "--server.address", "127.0.0.1", "--server.port", str(port),
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_for_http(f"{url}/_stcore/health", server)
+    with streamlit_server(env, data / "server.log") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium_browser() as chromium:
+        yield chromium
 
 
 def _nfc(text: str) -> str:

@@ -9,14 +9,12 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import free_port, wait_for_http
 
 from assistant.feedback import FeedbackStore
 from assistant.prompts import UI
@@ -34,25 +32,6 @@ pytestmark = [
         reason="Không có /usr/bin/chromium: chạy `make browser` (apt-get install chromium).",
     ),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_http(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, f"{url}: the server stopped ({proc.returncode})"
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(url)
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -73,7 +52,7 @@ def test_two_streamlit_instances_share_one_chroma_server_and_one_feedback_table(
     docs = tmp_path / "docs"
     docs.mkdir()
     shutil.copy(data_dir / "synthetic" / "qd-900-2024.md", docs / "qd-900-2024.md")
-    chroma_port = _free_port()
+    chroma_port = free_port()
     servers = [
         subprocess.Popen(
             [
@@ -91,7 +70,7 @@ def test_two_streamlit_instances_share_one_chroma_server_and_one_feedback_table(
         )  # fmt: skip
     ]
     try:
-        _wait_http(f"http://127.0.0.1:{chroma_port}/api/v2/heartbeat", servers[0])
+        wait_for_http(f"http://127.0.0.1:{chroma_port}/api/v2/heartbeat", servers[0])
         shared = {
             "QUYDINH_CHROMA_URL": f"http://127.0.0.1:{chroma_port}",
             "QUYDINH_FEEDBACK_URL": postgres_url,
@@ -104,7 +83,7 @@ def test_two_streamlit_instances_share_one_chroma_server_and_one_feedback_table(
         assert built.returncode == 0
         urls = []
         for n in (1, 2):
-            port = _free_port()
+            port = free_port()
             instance_env = os.environ | shared | {"QUYDINH_DATA_DIR": str(tmp_path / f"app-{n}")}
             servers.append(
                 subprocess.Popen(
@@ -129,7 +108,7 @@ def test_two_streamlit_instances_share_one_chroma_server_and_one_feedback_table(
             )
             urls.append(f"http://127.0.0.1:{port}")
         for url, server in zip(urls, servers[1:], strict=True):
-            _wait_http(f"{url}/_stcore/health", server)
+            wait_for_http(f"{url}/_stcore/health", server)
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
+from servers import free_port
 
 from assistant.answering import Assistant
 
@@ -182,12 +183,6 @@ def _copy_data(source: Path, target: Path) -> Path:
         if (source / name).exists():
             shutil.copytree(source / name, target / name)
     return target
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --- fixtures ----------------------------------------------------------------------------------
@@ -558,7 +553,7 @@ def test_index_verify_reports_an_intact_index_and_a_damaged_one(synthetic, tmp_p
 
 @pytest.fixture
 def chroma_server(tmp_path):
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "chroma.log").open("wb")
     proc = subprocess.Popen(
         [str(CHROMA), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from servers import free_port
 
 from assistant.cli import main
 from assistant.lc import QuyDinhRetriever
@@ -277,15 +278,9 @@ def test_open_rejects_ambiguous_arguments(tmp_path):
 # --- Chroma server mode ---------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
-    port = _free_port()
+    port = free_port()
     chroma = Path(sys.executable).parent / "chroma"
     proc = subprocess.Popen(
         [
@@ -328,7 +323,7 @@ def test_server_mode_shares_one_index(corpus, chroma_server):
 
 
 def test_an_unreachable_server_is_a_clear_error(corpus):
-    settings = corpus.model_copy(update={"chroma_url": f"http://127.0.0.1:{_free_port()}"})
+    settings = corpus.model_copy(update={"chroma_url": f"http://127.0.0.1:{free_port()}"})
     with pytest.raises(BackendUnavailable, match="Không kết nối được máy chủ Chroma"):
         Retriever.load(settings)
 

@@ -6,23 +6,13 @@ copies in docs/ come from here)."""
 from __future__ import annotations
 
 import os
-import subprocess
-from pathlib import Path
 
 import pytest
-from test_e2e_browser import CHROMIUM, STREAMLIT, free_port, wait_for_http
+from browser_support import BROWSER_MARKS, chromium_browser, streamlit_server
 
 from evals.runner import REPORTS
 
-ROOT = Path(__file__).resolve().parents[1]
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Không có /usr/bin/chromium: chạy `make browser` (apt-get install chromium).",
-    ),
-]
+pytestmark = BROWSER_MARKS
 
 # (screenshot name, link, what the page must show, tab to open first)
 PAGES = [
@@ -57,48 +47,14 @@ PAGES = [
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("workspace-browser")
     env = os.environ | {"QUYDINH_DATA_DIR": str(tmp / "data")}
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (tmp / "server.log").open("w")
-    process = subprocess.Popen(
-        [
-            str(STREAMLIT), "run", "ui/app.py",
-            "--server.address", "127.0.0.1", "--server.port", str(port),
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        wait_for_http(f"{url}/_stcore/health", process)
+    with streamlit_server(env, tmp / "server.log") as url:
         yield url
-    finally:
-        process.terminate()  # this server only, by its own handle
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with chromium_browser() as chromium:
+        yield chromium
 
 
 @pytest.mark.parametrize(("name", "link", "expected", "tab"), PAGES, ids=[p[0] for p in PAGES])
