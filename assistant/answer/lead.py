@@ -13,7 +13,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.answer.plan import COUNTED_NOUN, NEW_DOCS, OLD_DOCS, ROLE_CONFLICTS, Choice, Plan
+from assistant.answer.plan import (
+    COUNTED_NOUN,
+    NEW_DOCS,
+    NOT_THIS_POINT,
+    OLD_DOCS,
+    ROLE_CONFLICTS,
+    Choice,
+    Plan,
+)
 from assistant.answer.words import COMMON, Words
 from assistant.types import Asked, DocFact, Frame, LeadSentence, Period
 from knowledge.caveats import field_caveat_suffix
@@ -271,6 +279,14 @@ class LeadBuilder:
                 "cứu văn bản chính thức hoặc nạp văn bản đó vào trợ lý."
             )
             out.append(LeadSentence(text=text, role="not_covered", markers=[marker]))
+        if plan.gap and plan.placeholder is None and not plan.missing:
+            # Asked for the 2025 rule, which the digest does not hold: say so first.
+            why = "" if plan.gap == NOT_THIS_POINT else f" ({_lower_first(_end(plan.gap))})"
+            text = (
+                f"Bản tóm lược chưa có quy định của văn bản áp dụng từ kỳ năm 2025 về điểm này"
+                f"{why}. Hãy tra cứu văn bản chính thức hoặc nạp văn bản đó vào trợ lý."
+            )
+            out.append(LeadSentence(text=text, role="not_covered"))
         if plan.secondary is not None:
             out.append(self.sentence(plan.secondary, frame, "previous", cite))
         return out

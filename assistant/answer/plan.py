@@ -467,14 +467,13 @@ class Planner:
                 plan.secondary, plan.primary = primary, None
                 return
             if not topic.new.confirmed or not new_ids:
-                plan.gap, plan.gap_topic = topic.new.note or topic.new.text(), topic
+                self._gap(plan, frame, topic.new.note or topic.new.text(), topic)
                 return
             new_choice = self._on_side(new_ids, frame, question, primary.score)
             if new_choice is not None and self._answers_like(new_choice, primary, frame):
                 plan.primary, plan.secondary = new_choice, primary
             else:
-                plan.gap = topic.new.note or NOT_THIS_POINT
-                plan.gap_topic = topic
+                self._gap(plan, frame, topic.new.note or NOT_THIS_POINT, topic)
             return
         if doc in NEW_DOCS or (wants_old and doc in OLD_DOCS) or (wants_new and doc in NEW_DOCS):
             side, other = ("new", "old") if doc in NEW_DOCS else ("old", "new")
@@ -492,6 +491,20 @@ class Planner:
                 plan.primary, plan.secondary = choice, primary
             else:
                 plan.secondary = choice
+
+    @staticmethod
+    def _gap(plan: Plan, frame: Frame, gap: str, topic: Topic) -> None:
+        """The 2025 rule is not in the digest. A question that asks for it in so many words
+        ("năm 2025", "hiện nay", "theo HD 43") is not covered: the 2023–2024 rule follows as
+        the previous cycle's, not as the answer. Unsaid, "now" is answered by the 2023 rule
+        with the gap said after it."""
+        plan.gap, plan.gap_topic = gap, topic
+        asks_new = (frame.time_explicit and frame.time in (Period.NOW, Period.NEW)) or bool(
+            set(frame.documents) & set(NEW_DOCS)
+        )
+        if asks_new:
+            plan.outcome = "not_covered"
+            plan.nearest, plan.secondary, plan.primary = plan.primary, plan.primary, None
 
     def _topics(self, frame: Frame, question: str, hits: list[Hit]) -> list[Topic]:
         """The map's topics a comparison question is about; the main changes when it names
