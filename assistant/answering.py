@@ -22,7 +22,7 @@ from assistant.answer.frame import build_frame, looks_english
 from assistant.answer.lead import LeadBuilder
 from assistant.answer.plan import Plan, Planner
 from assistant.answer.words import COMMON, Words
-from assistant.gate import TermStats, features
+from assistant.gate import TermStats, features, focus_word
 from assistant.llm import LLMFailure, generate, make_chat_model
 from assistant.retrieval import EmptyQuery, Retriever
 from assistant.settings import Settings
@@ -30,7 +30,7 @@ from assistant.types import Answer, Citation, DocFact, Frame, Hit, LeadSentence,
 from knowledge.errors import BackendUnavailable
 from knowledge.index import passage_text
 from knowledge.spans import build_spans
-from knowledge.text import syllables
+from knowledge.text import fold, has_diacritics, syllables
 
 CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
@@ -88,10 +88,27 @@ class Assistant:
             self.doc_numbers,
         )
 
+    def focus_found(self, plan: Plan, result: SearchResult, question: str) -> bool:
+        """Whether the provision the plan answers from names what the question asks for
+        ("mục đích" in "nhằm mục đích gì"), when the top passages do not. A question typed
+        without diacritics is compared without them: its accents were guessed."""
+        chosen = plan.primary or plan.nearest
+        provision = chosen.provision if chosen is not None else plan.placeholder
+        focus = focus_word(result.query, self.retriever.keyword.segmenter)
+        if provision is None or not focus or provision.id not in self.passages:
+            return False
+        text = f" {self.passages[provision.id]} "
+        said = f" {focus.replace('_', ' ')} "
+        if not has_diacritics(question):
+            text, said = fold(text), fold(said)
+        return said in text
+
     def decide(self, frame: Frame, plan: Plan, result: SearchResult, question: str) -> Decision:
         feats = self.search_evidence(result) | plan_features(
             frame, plan, result.query, self.words, self.retriever.keyword.idf, result.references
         )
+        if feats.get("focus_missing") and self.focus_found(plan, result, question):
+            feats["focus_missing"] = 0.0
         about_documents = frame.doc_fact is DocFact.APPLIES and feats["in_domain"] > 0
         # A form code the documents have ("Mẫu 2C") names what the question is about.
         names_form = (

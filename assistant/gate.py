@@ -89,7 +89,7 @@ HOW = re.compile(r"\b(nhu the nao|the nao|ra sao|lam sao)\b")
 # Focus words too general to tell anything ("bao nhiêu ngày", "văn bản nào").
 GENERIC_FOCUS = frozenset(
     """ngày hôm tháng năm lần người phần_trăm điểm cái việc loại trường_hợp văn_bản nội_dung
-    bên phía""".split()
+    bên phía nói thời_điểm lúc khi đối_tượng mức ngưỡng bước""".split()
 )
 
 
