@@ -24,6 +24,7 @@ from knowledge.text import fold
 from knowledge.types import NOTES_DOC_ID, Coverage, Provision, ProvisionKind, Span, SpanKind
 
 OLD_DOCS = ("qd-124-2023", "hd-25-2023")
+STATED_MARGIN = 0.5  # how far behind the best line a span of the asked type may score
 NOT_THIS_POINT = "bản tóm lược chưa có quy định của văn bản mới về đúng điểm này"
 NEW_DOCS = ("qd-366-2025", "hd-43-2025")
 GENERIC_BODIES = {"cap co tham quyen", "cap tren", "cap tren truc tiep", "tap the"}
@@ -228,7 +229,9 @@ class Planner:
             if span.kind is SpanKind.ENUMERATION:
                 kind += _lead_in_fits(span.text, frame)
             if noun and span.kind in (SpanKind.COUNT, SpanKind.ENUMERATION):
-                kind += 1.4 if _counts(span, noun) else -0.8
+                kind += 1.4 if _counts(span, noun) else -2.0
+            if span.kind is SpanKind.COUNT and _refers(span, lines):
+                kind = -2.0  # "1 trong 4 mức xếp loại ở Điều 12": counted elsewhere
             if frame.level and span.kind is SpanKind.ENUMERATION and _lists_levels(span):
                 kind -= 1.5  # the list of the four levels does not answer about one level
             premise = 0.0
@@ -286,6 +289,7 @@ class Planner:
         frame: Frame,
         question: str,
         restrict: Callable[[Provision], bool] | None = None,
+        spans_only: bool = False,
     ) -> Choice | None:
         asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
         wanted = set(WANTED.get(asked, set()))
@@ -299,6 +303,8 @@ class Planner:
             if restrict and not restrict(provision):
                 continue
             for choice in self.score(provision, prior, frame, question_terms, wanted):
+                if spans_only and (choice.span is None or choice.span.kind not in wanted):
+                    continue
                 if best is None or choice.score > best.score:
                     best = choice
         return best
@@ -370,6 +376,11 @@ class Planner:
             return Plan("not_covered", placeholder=placeholder, added=self._added(pool, hits))
         asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
         if asked in STATED and not frame.polar and not named:
+            if primary.span is None or primary.span.kind not in WANTED[asked]:
+                # A span of the asked type close behind the best line answers instead.
+                stated = self.best(pool, frame, question, spans_only=True)
+                if stated is not None and stated.score >= primary.score - STATED_MARGIN:
+                    primary = stated
             if primary.span is None or primary.span.kind not in WANTED[asked]:
                 # A deadline, a number, a form or a count no covered provision states: say so,
                 # rather than lead with a line that does not hold it.
@@ -663,6 +674,19 @@ COUNTED_NOUN = re.compile(
     r"doi tuong|tieu chi|hinh thuc|cap do|chuong|buoc|nhom|loai|muc|noi|mau|dieu|mat|ky)"
     r"(?![\w])"
 )
+
+
+REFERENCE_AFTER = re.compile(
+    r"^[^.;:]{0,40}?(?<!\w)(o|tai|theo|neu tai|quy dinh tai)\s+(dieu|khoan|diem|muc|tiet)\s+\d"
+)
+
+
+def _refers(span: Span, lines: list[str]) -> bool:
+    """A count that points at the provision that states it ("tự xếp mình vào 1 trong 4 mức
+    xếp loại ở Điều 12"), rather than stating it."""
+    line = fold(lines[span.line]) if 0 <= span.line < len(lines) else ""
+    at = line.find(fold(span.text))
+    return at >= 0 and REFERENCE_AFTER.search(line[at + len(span.text) :]) is not None
 
 
 def _counts(span: Span, noun: str) -> bool:
