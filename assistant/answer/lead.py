@@ -27,7 +27,8 @@ from assistant.types import Asked, DocFact, Frame, LeadSentence, Period
 from knowledge.caveats import field_caveat_suffix
 from knowledge.pack import Pack
 from knowledge.registry import kind_name_of_id
-from knowledge.spans import SpanIndex, _lines, label_tags, lead_in_of
+from knowledge.spans import COUNT as SPAN_COUNT
+from knowledge.spans import NUMBER_WORDS, SpanIndex, _lines, label_tags, lead_in_of
 from knowledge.text import fold
 from knowledge.types import Document, Provision, SpanKind, Status
 from knowledge.vocabulary import LEVEL_NAMES
@@ -102,6 +103,9 @@ class LeadBuilder:
             shown = [_end(i)[:MAX_ITEM_CHARS] for i in items[:MAX_ITEMS]]
             listed = "; ".join(_lower_first(i) for i in shown)
             if asked is Asked.COUNT:
+                said = _stated_count(span.text, len(span.items))
+                if said:
+                    return f"có {said}: {listed}"  # the document's own words ("ba nhóm")
                 noun = _counted_noun(frame.question) or _noun_in(span.text) or "ý"
                 return f"có {len(span.items)} {noun}: {listed}"
             return f"{_end(span.text)}: {listed}"
@@ -514,6 +518,20 @@ def _about(item: str, frame: Frame) -> bool:
         if tags & ROLE_CONFLICTS.get(role, set()) and role not in tags:
             return False
     return True
+
+
+def _stated_count(lead_in: str, count: int) -> str | None:
+    """The count as the list's lead-in says it ("gồm ba nhóm", "6 nội dung"), when it is the
+    number of items listed."""
+    folded = fold(lead_in)
+    if len(folded) != len(lead_in):
+        return None  # combining marks: the folded positions are not the text's
+    for match in SPAN_COUNT.finditer(folded):
+        number = match.group(1)
+        value = int(number) if number.isdigit() else NUMBER_WORDS.get(number, 0)
+        if value == count:
+            return lead_in[match.start() : match.end()]  # fold keeps the length
+    return None
 
 
 def _counted_noun(question: str) -> str | None:
