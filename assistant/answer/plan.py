@@ -20,7 +20,7 @@ from assistant.types import Asked, Frame, Hit, Period
 from knowledge.pack import Pack
 from knowledge.spans import COUNT, SpanIndex, _lines, sentence
 from knowledge.succession import Topic
-from knowledge.text import fold
+from knowledge.text import abbreviations, fold
 from knowledge.types import NOTES_DOC_ID, Coverage, Provision, ProvisionKind, Span, SpanKind
 
 OLD_DOCS = ("qd-124-2023", "hd-25-2023")
@@ -527,7 +527,13 @@ class Planner:
             " ".join(self.pack.document(d).name for d in frame.documents)
             + " "
             + " ".join(self.pack.document(d).number.split("-")[0] for d in frame.documents)
-            + " khác so sánh mới so với"
+            + COMPARING_WORDS
+        )
+        # An abbreviation the search expanded ("htxsnv (hoàn thành xuất sắc nhiệm vụ)") counts
+        # once, by its expansion.
+        short = abbreviations()
+        asked_terms = frozenset(
+            t for t in asked_terms if not any(fold(p) in short for p in t.split("_"))
         )
         hit_rank = {h.id: r for r, h in enumerate(hits[:10])}
         scored = []
@@ -652,6 +658,8 @@ PROCEDURE_LEAD = re.compile(r"(?<![\w])(cach|quy trinh|trinh tu|thu tu|cac buoc|
 BODY_LEAD = re.compile(r"(?<![\w])(nguoi|chu the|co quan|ai)(?![\w])")
 
 
+# The words of asking for a comparison, which say nothing of its topic.
+COMPARING_WORDS = " khác so sánh mới so với giữa khác nhau nhau và hay ra sao thế nào"
 CHANGE_WORDS = re.compile(
     r"(?i)\b(điểm mới|điểm khác|những điểm|thay đổi|khác biệt|diem moi|diem khac|thay doi|"
     r"khac biet)\b"
