@@ -40,6 +40,9 @@ WANTED = {
     Asked.PURPOSE: {SpanKind.ENUMERATION},
 }
 # Asked types whose answer is a typed span: without one, the digest does not state it.
+# "Khi nào …?" without a date word asks when in words as often as by date ("khi cần
+# thiết", "sau khi đã đánh giá cấp dưới"): a line that says it answers.
+SOFT_WHEN = re.compile(r"^(?!.*\b(ngay|han|thoi han|truoc ngay|thang)\b).*\b(khi nao|luc nao)\b")
 STATED = {
     Asked.DEADLINE: "thời hạn, thời điểm",
     Asked.NUMBER: "con số",
@@ -274,6 +277,7 @@ class Planner:
             total = (
                 base
                 + (-0.5 if wanted else 0.0)
+                + (-1.5 if META_ONLY.match(text) else 0.0)  # says what a part is about, only
                 + (1.5 if level_case else 0.0)
                 + self._subject(base_tags, frame)
                 + self._level(provision, None, frame)
@@ -375,7 +379,8 @@ class Planner:
         if placeholder is not None:
             return Plan("not_covered", placeholder=placeholder, added=self._added(pool, hits))
         asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
-        if asked in STATED and not frame.polar and not named:
+        soft_when = asked is Asked.DEADLINE and SOFT_WHEN.search(fold(question)) is not None
+        if asked in STATED and not frame.polar and not named and not soft_when:
             if primary.span is None or primary.span.kind not in WANTED[asked]:
                 # A span of the asked type close behind the best line answers instead.
                 stated = self.best(pool, frame, question, spans_only=True)
@@ -441,7 +446,7 @@ class Planner:
             beyond = self._overlap(residual, named_as) if residual else 0.0
             found = provision.id in searched
             if (
-                (found and overlap >= 0.35 and overlap > chosen)
+                (found and residual and overlap >= 0.35 and overlap > chosen)
                 or (found and level > 0 and overlap >= 0.25)
                 or (beyond >= 0.6 and overlap >= 0.2)
             ):
