@@ -26,7 +26,17 @@ from assistant.gate import TermStats, features, focus_word
 from assistant.llm import LLMFailure, generate, make_chat_model
 from assistant.retrieval import EmptyQuery, Retriever
 from assistant.settings import Settings
-from assistant.types import Answer, Citation, DocFact, Frame, Hit, LeadSentence, SearchResult
+from assistant.types import (
+    Answer,
+    Asked,
+    Citation,
+    DocFact,
+    Frame,
+    Hit,
+    LeadSentence,
+    Period,
+    SearchResult,
+)
 from knowledge.errors import BackendUnavailable
 from knowledge.index import passage_text
 from knowledge.spans import build_spans
@@ -133,7 +143,7 @@ class Assistant:
     def run(self, question: str, history: list[dict] | None = None):
         """Frame, search, plan and decision for one question (no composing)."""
         frame, understood = self.understand(question, history)
-        result = self.retriever.search(understood)
+        result = self.retriever.search(understood, prefer=cycle_preference(frame))
         plan = self.planner.plan(frame, result.query, result.hits, result.references)
         decision = self.decide(frame, plan, result, understood)
         return frame, understood, result, plan, decision
@@ -178,6 +188,8 @@ class Assistant:
         elif understood != cleaned:
             notices.append(prompts.FOLLOWUP_NOTICE.format(understood=understood))
         hits = planned_first(result.hits + plan.added, plan)
+        if frame.asked is not Asked.COMPARISON:
+            hits = fewer_comparisons(hits, plan)
         base = {
             "question": question,
             "understood": understood,
@@ -359,6 +371,40 @@ def planned_first(hits: list[Hit], plan: Plan) -> list[Hit]:
     by_id = {h.id: h for h in hits}
     first = [by_id[pid] for pid in dict.fromkeys(chosen) if pid in by_id]
     return first + [h for h in hits if h not in first]
+
+
+COMPARISON_NOTE = "ghi-chu/so-sanh-"
+# How much search favours the documents of the cycle a question is about.
+NEW_CYCLE = ("qd-366-2025", "hd-43-2025")
+OLD_CYCLE = ("qd-124-2023", "hd-25-2023")
+SAID_CYCLE_WEIGHT = 1.3  # "năm 2025", "theo QĐ 124"
+NOW_WEIGHT = 1.15  # unsaid: people asking today mean the 2025 cycle
+
+
+def cycle_preference(frame: Frame) -> dict[str, float] | None:
+    """The documents search favours for the cycle the question means."""
+    if frame.asked in (Asked.COMPARISON, Asked.DOC_FACT) or frame.documents:
+        return None  # both cycles, or the documents named (search filters on those)
+    if frame.time is Period.OLD:
+        return dict.fromkeys(OLD_CYCLE, SAID_CYCLE_WEIGHT)
+    weight = SAID_CYCLE_WEIGHT if frame.time_explicit else NOW_WEIGHT
+    return dict.fromkeys(NEW_CYCLE, weight)
+
+
+def fewer_comparisons(hits: list[Hit], plan: Plan) -> list[Hit]:
+    """For a question that does not ask what changed, the provisions themselves before
+    the digest's comparison rows: the first row keeps its rank, the others (unless the
+    answer uses them) follow the rest."""
+    used = {c.provision.id for c in (plan.primary, plan.secondary, plan.nearest) if c is not None}
+    kept, later, seen_note = [], [], False
+    for hit in hits:
+        if hit.id.startswith(COMPARISON_NOTE) and hit.id not in used:
+            if seen_note:
+                later.append(hit)
+                continue
+            seen_note = True
+        kept.append(hit)
+    return kept + later
 
 
 def validated(citations: list[Citation], hits: list[Hit]) -> list[Citation]:

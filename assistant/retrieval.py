@@ -150,8 +150,13 @@ class Retriever:
         shown = text if restored == " ".join(syllables(text)) else restored
         return restored + expansions, shown + expansions
 
-    def search(self, query: str, k: int | None = None) -> SearchResult:
+    def search(
+        self, query: str, k: int | None = None, prefer: dict[str, float] | None = None
+    ) -> SearchResult:
         """Search the pack. Explicit references come first, then fused dense + keyword hits.
+
+        `prefer` weighs the fused score of some documents' provisions (the cycle a question
+        is about: the 2025 documents for "now"), without filtering the others out.
 
         Raises:
             EmptyQuery: for an empty or whitespace-only query.
@@ -194,6 +199,8 @@ class Retriever:
                 fused[pid] *= NOTED_WEIGHT if provision.coverage_note else NOT_COVERED_WEIGHT
             if provision.kind is ProvisionKind.INFO and is_meta(text):
                 fused[pid] *= META_WEIGHT
+            if prefer and provision.doc_id in prefer:
+                fused[pid] *= prefer[provision.doc_id]
         # Named provisions rank first, in the order named; what lies inside them follows.
         named = refs.provision_ids
         for pid in list(fused):
