@@ -52,7 +52,7 @@ def content_terms(text: str, segmenter: WordSegmenter) -> list[str]:
 
 # Other legal documents a question may be about; the assistant holds none of them.
 OTHER_DOCUMENT = re.compile(
-    r"(?<!ky )(?<!phap )\bluat\b|\b(nghi dinh|thong tu|dieu le|hien phap)\b"
+    r"(?<!ky )(?<!ki )(?<!phap )\bluat\b|\b(nghi dinh|thong tu|dieu le|hien phap)\b"
 )
 DOC_NUMBER = re.compile(
     r"\b(quy dinh|huong dan|qd|hd|quyet dinh|nghi quyet|ket luan|cong van)\s*(?:so\s*)?-?\s*"
@@ -149,7 +149,7 @@ def features(
     other = 1.0 if other_document(question, known_numbers) else 0.0
     if not terms or not top:
         return {name: 0.0 for name in NAMES} | {"other_document": other, "focus_missing": 1.0}
-    found_text = " " + " ".join(passages[h.id] for h in top) + " "
+    found_text = " " + " ".join(passages.get(h.id, "") for h in top) + " "
     found_words = set(found_text.split())
     weight_sum = covered = missing = 0.0
     for term in terms:

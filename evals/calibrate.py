@@ -1,7 +1,7 @@
 """Fit the answerability decision (assistant/answer/decide.py) on development questions only.
 
-The development data are evals/questions.yaml and evals/dev_extra.yaml (the dev split; their
-`outcome` says answered, not_covered or refused) and evals/gate_dev.yaml,
+The development data are evals/questions.yaml, evals/dev_extra.yaml and evals/dev_extra2.yaml
+(the dev split; their `outcome` says answered, not_covered or refused) and evals/gate_dev.yaml,
 evals/gate_dev_extra.yaml (in- and out-of-scope questions, with hard near-domain negatives).
 The frozen test split, evals/test_questions.yaml, is never read here.
 
@@ -25,7 +25,7 @@ from assistant.retrieval import Retriever
 from assistant.settings import Settings
 
 ROOT = Path(__file__).parent
-QUESTION_FILES = (ROOT / "questions.yaml", ROOT / "dev_extra.yaml")
+QUESTION_FILES = tuple(ROOT / f for f in ("questions.yaml", "dev_extra.yaml", "dev_extra2.yaml"))
 GATE_FILES = (ROOT / "gate_dev.yaml", ROOT / "gate_dev_extra.yaml")
 DEV_FILES = (*QUESTION_FILES, *GATE_FILES)
 FEATURES = (*NAMES, *PLAN_FEATURES)

@@ -1,4 +1,4 @@
-"""The dev question files (evals/questions.yaml, evals/dev_extra.yaml) are well formed and
+"""The dev question files (evals/questions.yaml, dev_extra.yaml, dev_extra2.yaml) are well formed and
 grounded in the knowledge pack; the frozen test split has the mix the answering issue asks for."""
 
 from __future__ import annotations
@@ -16,7 +16,11 @@ from knowledge.text import abbreviations, fold, has_diacritics, normalize
 from knowledge.types import Coverage
 
 EVALS = Path(__file__).resolve().parents[1] / "evals"
-DEV_FILES = {"q": EVALS / "questions.yaml", "d2": EVALS / "dev_extra.yaml"}
+DEV_FILES = {
+    "q": EVALS / "questions.yaml",
+    "d2": EVALS / "dev_extra.yaml",
+    "d3": EVALS / "dev_extra2.yaml",
+}
 TEST_FILE = EVALS / "test_questions.yaml"
 
 REQUIRED_FIELDS = {"id", "question", "answerable", "gold", "facts", "tags"}
