@@ -1,5 +1,6 @@
-"""The dev question files (evals/questions.yaml, dev_extra.yaml, dev_extra2.yaml) are well formed and
-grounded in the knowledge pack; the frozen test split has the mix the answering issue asks for."""
+"""The dev question files (evals/questions.yaml, dev_extra.yaml, dev_extra2.yaml) are well
+formed and grounded in the knowledge pack; the frozen test split has the mix the answering
+issue asks for."""
 
 from __future__ import annotations
 
