@@ -44,6 +44,7 @@ class Vocabulary:
     individual: tuple[re.Pattern, ...]
     roles: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
     domain: tuple[re.Pattern, ...]
+    outside: tuple[re.Pattern, ...] = ()
 
     def level_of(self, folded: str) -> list[str]:
         """Rating levels named in folded text, in the order of the text; a longer name wins
@@ -91,6 +92,10 @@ class Vocabulary:
     def in_domain(self, folded: str) -> int:
         return sum(1 for p in self.domain if p.search(folded))
 
+    def outside_domain(self, folded: str) -> int:
+        """How many near-domain topics the documents do not cover the text names."""
+        return sum(1 for p in self.outside if p.search(folded))
+
 
 @functools.cache
 def vocabulary() -> Vocabulary:
@@ -114,4 +119,5 @@ def vocabulary() -> Vocabulary:
         individual=tuple(phrase(t) for t in raw["subjects"]["individual"]),
         roles=tuple((key, tuple(phrase(t) for t in terms)) for key, terms in raw["roles"].items()),
         domain=tuple(phrase(t) for t in raw["domain"]),
+        outside=tuple(phrase(t) for t in raw.get("outside", [])),
     )
