@@ -129,12 +129,13 @@ class Assistant:
             and plan.primary.span.value == frame.premise.value
         )
         about_documents = about_documents or names_form
-        if (
+        if not feats.get("outside") and (
             about_documents
             or result.references
             or (frame.documents and not feats.get("other_document"))
         ):
-            # The question names one of the documents or one of their provisions.
+            # The question names one of the documents or one of their provisions (and no
+            # topic they do not cover: "theo bạn, Quy định 366 sẽ …" is an opinion asked).
             if frame.request is not None:
                 return Decision(False, 0.0, feats, reason=frame.request, by="request")
             return Decision(True, 1.0, feats, by="reference")

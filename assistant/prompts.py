@@ -97,6 +97,10 @@ REQUESTS = {
         "văn bản, có trích dẫn."
     ),
     "translate": "Trợ lý không dịch văn bản; trợ lý trả lời bằng tiếng Việt, có trích dẫn.",
+    "opinion": (
+        "Trợ lý không đưa ra ý kiến riêng hay dự báo; trợ lý chỉ nêu điều các văn bản quy định, "
+        "có trích dẫn."
+    ),
     "draft": (
         "Trợ lý không soạn văn bản (bản kiểm điểm, báo cáo…) thay người dùng; trợ lý chỉ trả lời "
         "câu hỏi về nội dung các văn bản, có trích dẫn."

@@ -25,10 +25,13 @@ REQUESTS = (
     ("lesson", rf"{W}(dan y|de cuong|bai giang|giao an|slide|trinh chieu){E}"),
     ("brief", rf"{W}(ban tin|thong cao){E}"),
     ("translate", rf"{W}(dich (sang|ra|giup)|translate|tieng anh giup){E}"),
+    # An opinion or a forecast: the documents say what the rule is, not what will happen.
+    ("opinion", rf"{W}(theo ban|ban nghi|y kien cua ban|du bao|du doan|lieu co se){E}"),
     (
         "draft",
         rf"(^|{W}(giup|ho|hay|xin|nho|muon|can|vui long|de nghi|co the|ban)\s)(soan|viet|lam|tao)"
-        rf"( giup| ho| dum| cho)?( toi| em| minh| chung toi)? (mot |1 )?(ban kiem diem|"
+        rf"( giup| ho| dum| cho)?( toi| em| minh| chung toi)? (mot |1 )?"
+        rf"(nguyen van |day du |hoan chinh |toan bo |san )?(ban kiem diem|"
         rf"ban tu kiem diem|bao cao|to trinh|ke hoach|nghi quyet|bien ban|bai phat bieu|van ban|"
         rf"bai viet|email|thu){E}",
     ),

@@ -34,6 +34,7 @@ from knowledge.types import Document, Provision, SpanKind, Status
 from knowledge.vocabulary import LEVEL_NAMES
 
 Cite = Callable[[Provision], int]  # a provision's marker, assigned on first use
+MAX_BODY_LINE = 360  # a body's whole line is said when it is no longer than this
 MAX_ITEMS = 8
 MAX_ITEM_CHARS = 240
 NOUN_WORDS = {
@@ -113,6 +114,16 @@ class LeadBuilder:
             head, colon, rest = span.sentence.partition(":")
             if colon and span.text in head and rest.strip():
                 return f"có {span.text}: {_end(rest.strip())}"
+        if (
+            asked is Asked.BODY
+            and span is not None
+            and span.kind is SpanKind.BODY
+            and ";" in span.sentence
+            and len(span.sentence) <= MAX_BODY_LINE
+        ):
+            # Who does what, for the case the line describes: the whole line ("… tự đánh
+            # giá, tự xếp loại …; đảng ủy cơ sở xem xét, đánh giá, xếp loại …").
+            return _end(_strip_bullet(span.sentence))
         listing = self._listing(choice, frame, asked)
         if asked is Asked.LEVEL:
             level = self._level_of(choice)

@@ -260,6 +260,8 @@ class Planner:
                 overlap = self._overlap(question_terms, text)
             if span.kind is SpanKind.BODY and fold(span.text) in GENERIC_BODIES:
                 kind -= 0.8  # "cấp có thẩm quyền" names nobody
+            if span.kind is SpanKind.BODY and asked is Asked.BODY and wanted:
+                kind += _agent(span, lines, frame.question)
             total = (
                 base
                 + kind
@@ -692,6 +694,43 @@ COUNTED_NOUN = re.compile(
 REFERENCE_AFTER = re.compile(
     r"^[^.;:]{0,40}?(?<!\w)(o|tai|theo|neu tai|quy dinh tai)\s+(dieu|khoan|diem|muc|tiet)\s+\d"
 )
+
+
+# What a body does, in the question and right after a body in a line ("đảng ủy cơ sở xem
+# xét, đánh giá, xếp loại …"). After "mức", "kết quả", "việc" the same words name a thing.
+ACTION = (
+    r"(danh gia|xep loai|kiem diem|quyet dinh|tham dinh|huy bo|huy|chi dao|lap|tong hop|"
+    r"thong bao|phe duyet|de xuat|xem xet)"
+)
+ACTIONS = re.compile(rf"(?<![\w])(?<!muc )(?<!ket qua )(?<!viec )(?<!quy trinh ){ACTION}(?![\w])")
+ACTION_CHAIN = re.compile(rf"^{ACTION}(?:(?:\s*,\s*|\s+va\s+|\s+roi\s+){ACTION})*(?![\w])")
+PLACE_BEFORE = re.compile(r"(?<![\w])(o|tai|noi|lam o)\s*$")
+AGENT_LINK = re.compile(
+    r"^[\s,]*(?:tu|se|duoc|co trach nhiem(?:, tham quyen)?|co tham quyen)?\s*:?\s*(?:tu\s+)?"
+)
+
+
+def _actions(text: str) -> set[str]:
+    return {"huy" if m == "huy bo" else m for m in re.findall(ACTION, text)}
+
+
+def _agent(span: Span, lines: list[str], question: str) -> float:
+    """Whether a body in a line does what the question asks ("ai đánh giá chi bộ?"): a
+    body followed by that action is the one doing it; one followed by another action
+    ("… chi bộ trực thuộc phải kiểm điểm") or named as a place ("làm ở chi bộ") is not."""
+    asked = {
+        "huy" if m.group(1) == "huy bo" else m.group(1) for m in ACTIONS.finditer(fold(question))
+    }
+    line = fold(lines[span.line]) if 0 <= span.line < len(lines) else ""
+    at = line.find(fold(span.text))
+    if not asked or at < 0:
+        return 0.0
+    if PLACE_BEFORE.search(line[:at]):
+        return -1.0
+    chain = ACTION_CHAIN.match(AGENT_LINK.sub("", line[at + len(span.text) :], count=1))
+    if chain is None:
+        return 0.0
+    return 1.0 if _actions(chain.group(0)) & asked else -0.8
 
 
 def _refers(span: Span, lines: list[str]) -> bool:
