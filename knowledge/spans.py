@@ -62,6 +62,7 @@ DURATION = re.compile(
 COUNT = re.compile(rf"{NOT_A_COUNT}(?<![\w/.])(\d+|{'|'.join(NUMBER_WORDS)})\s+({COUNTED})(?![\w])")
 FORM = re.compile(r"\bmau\s+(\d{1,2}[a-c]?)\b|\b(\d{1,2}[a-c]?)-hd\s+kd\.dg\s+\d{4}\b")
 # A line that introduces the bullets under it: it ends with ':' or says "dưới đây", "sau".
+LEAD_IN_MID = re.compile(r"\b(dưới đây|như sau|sau đây)\s*[;,]", re.IGNORECASE)
 LEAD_IN = re.compile(r"(:|\b(dưới đây|như sau|sau đây|các điều kiện sau))\.?\s*$", re.IGNORECASE)
 LABEL = re.compile(r"^(?:- )?([^:]{2,200}):\s")
 
@@ -307,8 +308,15 @@ def _enumerations(
     """A lead-in line ending with ':' and the bullets under it, with their count."""
     out = []
     for index, line in enumerate(lines):
-        if line.startswith("- ") or not LEAD_IN.search(line):
+        if line.startswith("- "):
             continue
+        said = line.strip()
+        if not LEAD_IN.search(line):
+            # "… theo 4 cấp độ nêu dưới đây; kết quả đó là …": the lead-in ends mid-line.
+            mid = LEAD_IN_MID.search(line)
+            if mid is None:
+                continue
+            said = line[: mid.end(1)].strip()
         items = []
         for following in lines[index + 1 :]:
             if not following.startswith("- "):
@@ -326,11 +334,11 @@ def _enumerations(
         out.append(
             Span(
                 kind=SpanKind.ENUMERATION,
-                text=line.strip(),
+                text=said,
                 value=str(len(items)),
                 provision_id=provision.id,
                 line=index,
-                clause=line.strip(),
+                clause=said,
                 subjects=_line_subjects(vocab, lines, index, base) or base,
                 items=tuple(items),
                 sentence=line.strip(),
