@@ -162,8 +162,4 @@ def decide(
     w, t = weights or w, t if threshold is None else threshold
     z = w["bias"] + sum(w.get(name, 0.0) * value for name, value in features.items())
     p = 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
-    # What the question asks for ("bao nhiêu tiền", "thủ tục … như thế nào") must appear in
-    # the evidence: otherwise the provisions are about the topic but do not answer.
-    if features.get("focus_missing"):
-        return Decision(False, round(p, 4), features, reason="focus")
     return Decision(p >= t, round(p, 4), features)
