@@ -704,7 +704,7 @@ ACTION = (
 )
 ACTIONS = re.compile(rf"(?<![\w])(?<!muc )(?<!ket qua )(?<!viec )(?<!quy trinh ){ACTION}(?![\w])")
 ACTION_CHAIN = re.compile(rf"^{ACTION}(?:(?:\s*,\s*|\s+va\s+|\s+roi\s+){ACTION})*(?![\w])")
-PLACE_BEFORE = re.compile(r"(?<![\w])(o|tai|noi|lam o)\s*$")
+OBJECT_SKIP = re.compile(r"^[\s,]*(?:cho|doi voi|ve|cac|nhung|mot)?\s*")
 AGENT_LINK = re.compile(
     r"^[\s,]*(?:tu|se|duoc|co trach nhiem(?:, tham quyen)?|co tham quyen)?\s*:?\s*(?:tu\s+)?"
 )
@@ -717,15 +717,21 @@ def _actions(text: str) -> set[str]:
 def _agent(span: Span, lines: list[str], question: str) -> float:
     """Whether a body in a line does what the question asks ("ai đánh giá chi bộ?"): a
     body followed by that action is the one doing it; one followed by another action
-    ("… chi bộ trực thuộc phải kiểm điểm") or named as a place ("làm ở chi bộ") is not."""
-    asked = {
-        "huy" if m.group(1) == "huy bo" else m.group(1) for m in ACTIONS.finditer(fold(question))
-    }
+    ("… chi bộ trực thuộc phải kiểm điểm"), or the one the action is done to, is not."""
+    folded = fold(question)
+    found = list(ACTIONS.finditer(folded))
+    asked = {"huy" if m.group(1) == "huy bo" else m.group(1) for m in found}
     line = fold(lines[span.line]) if 0 <= span.line < len(lines) else ""
-    at = line.find(fold(span.text))
+    body = fold(span.text)
+    at = line.find(body)
     if not asked or at < 0:
         return 0.0
-    if PLACE_BEFORE.search(line[:at]):
+    # What the question's action is done to ("ai đánh giá chi bộ" → "chi bộ"): a body that
+    # names it is the object, not the one who acts.
+    rest = ACTION_CHAIN.sub("", folded[found[0].start() :], count=1)
+    done_to = OBJECT_SKIP.sub("", rest, count=1).split()
+    head = body.split()[:2]
+    if done_to and done_to[: len(head)] == head:
         return -1.0
     chain = ACTION_CHAIN.match(AGENT_LINK.sub("", line[at + len(span.text) :], count=1))
     if chain is None:
