@@ -236,9 +236,11 @@ def detect_asked(folded: str, has_documents: bool) -> tuple[Asked, DocFact | Non
         return Asked.DOC_FACT, doc_fact
     for asked, pattern in (
         (Asked.COUNT, COUNT),
+        # "… được 86 điểm, hoàn thành 100% … thì xếp loại gì": the numbers are the case told,
+        # the level is what is asked.
+        (Asked.LEVEL, LEVEL),
         (Asked.NUMBER, NUMBER),
         (Asked.DEADLINE, DEADLINE),
-        (Asked.LEVEL, LEVEL),
         (Asked.FORM, FORM),
         (Asked.LIST, LIST_FIRST),
         (Asked.PROCEDURE, ORDER),

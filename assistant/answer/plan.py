@@ -363,7 +363,8 @@ class Planner:
             if holder is not None:
                 pool.setdefault(holder.provision.id, (holder.provision, 0.9))
                 return Plan("answered", primary=holder, added=self._added(pool, hits))
-        primary = self._level_by_score(frame, question) or self.best(pool, frame, question)
+        by_score = self._level_by_score(frame, question)
+        primary = by_score or self.best(pool, frame, question)
         top = self.pack[hits[0].id] if hits and hits[0].id in self.pack else None
         if primary is None or (
             top is not None and top.coverage is Coverage.NONE and primary.score < 3.0 * 0.55 + 1.2
@@ -399,6 +400,12 @@ class Planner:
                 )
         plan = Plan("answered", primary=primary)
         self._cycle(plan, pool, frame, question)
+        if (
+            by_score is not None
+            and plan.secondary is not None
+            and plan.secondary.doc_id in OLD_DOCS
+        ):
+            plan.secondary = None  # the 2023–2024 levels were not given by a score
         add_guided(self, plan, pool, frame, question)
         plan.added = self._added(pool, hits)
         return plan
