@@ -79,7 +79,7 @@ BODY = re.compile(
 )
 # "ai trước, ai sau": an order, not a body.
 ORDER = re.compile(
-    rf"{W}(truoc ai sau|ai truoc|truoc hay sau|(ben|cap|ai) nao .{{0,40}}truoc|thu tu|"
+    rf"{W}(truoc ai sau|ai truoc|truoc hay sau|truoc hay|(ben|cap|ai) nao .{{0,40}}truoc|thu tu|"
     rf"(ai|hay .{{0,30}}) (kiem diem|danh gia|xep loai|lam) truoc){E}"
 )
 PURPOSE = re.compile(
