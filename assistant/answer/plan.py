@@ -666,7 +666,7 @@ class Planner:
 
 ASKS_LEVEL = re.compile(r"(?<![\w])(muc nao|loai gi|loai nao|xep loai gi|xep muc|muc gi)(?![\w])")
 QUESTION_SCORE = re.compile(r"(?<![\w.,/])(\d{1,3})\s*diem(?![\w])")
-META_ONLY = re.compile(r"^(Tiểu mục|Mục|Điều|Nhóm|Phần|Khoản) này có hướng dẫn\b")
+META_ONLY = re.compile(r"^(Tiểu mục|Mục|Điều|Nhóm|Phần|Khoản) này có (hướng dẫn|giao)\b")
 PLACE = re.compile(r"(?<![\w])((o|ve|tai|den) dau|noi nao|o noi nao)(?![\w])")
 PROCEDURE_LEAD = re.compile(r"(?<![\w])(cach|quy trinh|trinh tu|thu tu|cac buoc|buoc)(?![\w])")
 BODY_LEAD = re.compile(r"(?<![\w])(nguoi|chu the|co quan|ai)(?![\w])")
