@@ -25,6 +25,8 @@ from knowledge.types import NOTES_DOC_ID, Coverage, Provision, ProvisionKind, Sp
 
 OLD_DOCS = ("qd-124-2023", "hd-25-2023")
 STATED_MARGIN = 0.5  # how far behind the best line a span of the asked type may score
+UNSTATED_OVERLAP = 0.5  # how much of what the chosen line lacks a provision's title must name
+UNIT_WORDS = "phần trăm điểm ngày tháng năm người số lượng bao nhiêu tối đa tối thiểu"
 NOT_THIS_POINT = "bản tóm lược chưa có quy định của văn bản mới về đúng điểm này"
 NEW_DOCS = ("qd-366-2025", "hd-43-2025")
 GENERIC_BODIES = {"cap co tham quyen", "cap tren", "cap tren truc tiep", "tap the"}
@@ -398,6 +400,17 @@ class Planner:
                     nearest=primary,
                     added=self._added(pool, hits),
                 )
+        if asked in STATED and not frame.polar and not named:
+            about = self._unstated(primary, frame, question, hits, pool)
+            if about is not None:
+                # The provision titled with what was asked ("Tỷ lệ xếp loại …") does not give
+                # the value: the value found answers something else.
+                return Plan(
+                    "not_covered",
+                    missing=STATED[asked],
+                    nearest=about,
+                    added=self._added(pool, hits),
+                )
         plan = Plan("answered", primary=primary)
         self._cycle(plan, pool, frame, question)
         if (
@@ -409,6 +422,40 @@ class Planner:
         add_guided(self, plan, pool, frame, question)
         plan.added = self._added(pool, hits)
         return plan
+
+    def _unstated(
+        self, primary: Choice, frame: Frame, question: str, hits: list[Hit], pool
+    ) -> Choice | None:
+        """A partly covered provision among the top hits whose title names what the
+        question asks beyond the chosen line ("tỷ lệ" in "tỷ lệ … tối đa bao nhiêu phần
+        trăm"), with no span of the asked type: the digest lacks that value."""
+        from assistant.answer.decide import generic_words
+
+        asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
+        wanted = WANTED.get(asked, set())
+        own = primary.provision
+        residual = (
+            self.words(question)
+            - self.words(" ".join([primary.clause, own.title, *own.heading_path]))
+            - generic_words(self.words)
+            - self.words(UNIT_WORDS)
+        )
+        if not residual:
+            return None
+        for hit in hits[:6]:
+            provision = self.pack.provisions.get(hit.id)
+            if provision is None or provision.id == own.id or not provision.title:
+                continue
+            if provision.coverage is not Coverage.PARTIAL:
+                continue
+            if any(s.kind in wanted for s in self.spans.of(provision.id)):
+                continue
+            if provision.doc_id != own.doc_id and not _same_cycle(provision, own, frame):
+                continue  # the other cycle's gap: said after the rule the digest has
+            if self._overlap(residual, provision.title) >= UNSTATED_OVERLAP:
+                prior = pool.get(provision.id, (provision, 0.5))[1]
+                return Choice(provision, None, 3.0 * prior, provision.title)
+        return None
 
     def _named_placeholder(
         self, pool, hits: list[Hit], frame: Frame, question: str, primary: Choice
@@ -744,6 +791,16 @@ def _agent(span: Span, lines: list[str], question: str) -> float:
     if chain is None:
         return 0.0
     return 1.0 if _actions(chain.group(0)) & asked else -0.8
+
+
+def _same_cycle(provision: Provision, other: Provision, frame: Frame) -> bool:
+    """Whether a provision belongs to the cycle the question asks about as much as the
+    other does: a 2025 provision is, against a 2023 one, only when the question says 2025."""
+    if provision.doc_id in NEW_DOCS and other.doc_id in OLD_DOCS:
+        return (frame.time_explicit and frame.time in (Period.NOW, Period.NEW)) or bool(
+            set(frame.documents) & set(NEW_DOCS)
+        )
+    return not (provision.doc_id in OLD_DOCS and other.doc_id in NEW_DOCS)
 
 
 def _refers(span: Span, lines: list[str]) -> bool:
