@@ -37,7 +37,9 @@ REQUESTS = (
     ),
 )
 COMPARISON = re.compile(
-    rf"{W}(khac (gi|nhau|nhu the nao|the nao|o diem nao|ra sao|bieu)|so voi|so sanh|diem moi|"
+    rf"{W}(khac (gi|nhau|nhu the nao|the nao|o diem nao|ra sao|bieu)|so voi|so sanh|"
+    # "bao nhiêu điểm mới được xét": "mới" is "only then", not "new".
+    rf"diem moi(?! (duoc|dat|co the|bi|phai|xet|xep|du|tinh))|"
     rf"thay doi (gi|nhung gi|the nao|nhu the nao|ra sao|nao)|co gi moi|moi co gi|khac biet|"
     rf"doi moi (gi|nhung gi)|gi moi|cai moi|khac truoc|so sanh|"
     rf"khac (qd|quy dinh|hd|huong dan|van ban|ky|nam) ?\d*){E}"
