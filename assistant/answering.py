@@ -84,7 +84,14 @@ class Assistant:
                 reading = question  # no word of the documents: judged as it is
             frame = build_frame(reading, self.pack)
             return frame.model_copy(update={"english": True}), reading
-        followed = follow(question, history or [], self.pack, self.known_tokens, self.words)
+        followed = follow(
+            question,
+            history or [],
+            self.pack,
+            self.known_tokens,
+            self.words,
+            self.retriever.restorer.restore,
+        )
         return followed.frame, followed.question
 
     def search_evidence(self, result: SearchResult) -> dict[str, float]:

@@ -38,6 +38,15 @@ GENERIC_EXTRA = (
     "thế nào",
     "như thế nào",
     "quy định mới",
+    "bây giờ",
+    "hiện giờ",
+    "lúc này",
+    "trước đây",
+    "so với",
+    "khác gì",
+    "khác nhau",
+    "có khác",
+    "nữa",
     *QUESTION_PHRASES,
 )
 PLAN_FEATURES = (
@@ -87,7 +96,7 @@ def plan_features(
         # provision that answers, not just somewhere in the pack.
         own = primary.provision
         whole = words(" ".join([own.full_text, own.title, *own.heading_path, own.coverage_note]))
-        specific_terms = asked_terms - generic_words(words)
+        specific_terms = _specific(asked_terms, words)
         if specific_terms:
             weights = {t: idf(t) for t in specific_terms}
             specific = sum(w for t, w in weights.items() if t in whole) / sum(weights.values())
@@ -100,7 +109,7 @@ def plan_features(
         own = plan.placeholder
         about = words(" ".join([own.title, own.coverage_note, *own.heading_path]))
         asked_terms = words(question)
-        specific_terms = asked_terms - generic_words(words)
+        specific_terms = _specific(asked_terms, words)
         weights = {t: idf(t) for t in specific_terms}
         if weights:
             specific = sum(w for t, w in weights.items() if t in about) / sum(weights.values())
@@ -137,6 +146,24 @@ def vocabulary_text() -> str:
         for values in raw[group].values():
             terms += [v for v in values if isinstance(v, str)]
     return " ; ".join(terms)
+
+
+def _specific(terms: frozenset[str], words) -> frozenset[str]:
+    """The terms that say what a question is about: not the documents' everyday words, nor
+    a pair of syllables of two such words side by side ("loại cuối" of "xếp loại cuối
+    năm", "giờ so" of "bây giờ so với")."""
+    generic = generic_words(words)
+    common = _generic_syllables(generic)
+    return frozenset(
+        t
+        for t in terms - generic
+        if not ("_" in t and all(part in common for part in t.split("_")))
+    )
+
+
+@functools.cache
+def _generic_syllables(generic: frozenset[str]) -> frozenset[str]:
+    return frozenset(part for term in generic for part in term.split("_"))
 
 
 def generic_words(words) -> frozenset[str]:

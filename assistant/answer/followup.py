@@ -12,14 +12,17 @@ or one that is whole by itself, is not elliptical, whatever came before.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer.frame import TIME_LABELS, build_frame
 from assistant.answer.words import COMMON, QUESTION_PHRASES, Words
 from assistant.types import Asked, Frame, Period
 from knowledge.pack import Pack
-from knowledge.text import expand_shorthand, fold, normalize
+from knowledge.text import abbreviations, expand_shorthand, fold, has_diacritics, normalize
 from knowledge.vocabulary import LEVEL_NAMES, vocabulary
+
+Restore = Callable[[str], str]  # puts diacritics back on unaccented text
 
 OPENERS = (
     "the con ",
@@ -32,8 +35,15 @@ OPENERS = (
     "nhung ",
     "neu la ",
     "neu ",
+    "rieng ",
+    "so voi ",
 )
 CLOSERS = (
+    " thi co khac khong",
+    " co khac khong",
+    " co khac gi khong",
+    " thi khac gi",
+    " khac gi",
     " thi sao",
     " thi the nao",
     " thi nhu the nao",
@@ -152,11 +162,16 @@ def _topic_nouns(folded: str) -> bool:
     return bool(vocab.subjects_of(folded) or vocab.in_domain(folded) or DOC_MENTION.search(folded))
 
 
-def is_elliptical(question: str, known: frozenset[str], words: Words) -> bool:
+def is_elliptical(
+    question: str, known: frozenset[str], words: Words, restore: Restore | None = None
+) -> bool:
     """True when a question leans on the previous turn: it opens or closes like a follow-up
     ("còn … thì sao"), points back ("điều đó"), or is short without a topic; and every word
-    it has of its own is a word of the documents."""
+    it has of its own is a word of the documents (read with its diacritics put back when it
+    was typed without them: "dang uy bo phan" is "đảng ủy bộ phận")."""
     core, marked = core_of(question)
+    if restore is not None and not has_diacritics(core):
+        core = restore(core)
     folded = fold(core)
     n = len(folded.split())
     pointing = any(f"{p} " in f" {folded} " for p in PRONOUNS)
@@ -166,7 +181,12 @@ def is_elliptical(question: str, known: frozenset[str], words: Words) -> bool:
     if n > (12 if marked else 9):
         return False
     own = words(core) - COMMON
-    return all(token in known for token in own)
+    return all(_known(token, known) for token in own)
+
+
+def _known(token: str, known: frozenset[str]) -> bool:
+    """A word of the documents, or an abbreviation of one ("btv")."""
+    return token in known or token in abbreviations()
 
 
 def _swap(previous: str, subject: str) -> str | None:
@@ -231,23 +251,35 @@ def _previous(history: list[dict]) -> list[str]:
 
 
 def follow(
-    question: str, history: list[dict], pack: Pack, known: frozenset[str], words: Words
+    question: str,
+    history: list[dict],
+    pack: Pack,
+    known: frozenset[str],
+    words: Words,
+    restore: Restore | None = None,
 ) -> FollowUp:
     """The frame of a question in its conversation, and the question as understood."""
     frame = build_frame(question, pack)
     previous = _previous(history or [])
-    if not previous or not is_elliptical(question, known, words):
+    if not previous or not is_elliptical(question, known, words, restore):
         return FollowUp(frame, question, False)
     whole = frame.asked is Asked.DOC_FACT and bool(frame.documents or frame.doc_fact)
     if whole:  # "vậy hướng dẫn đi kèm bây giờ là văn bản nào?" needs nothing from before
         return FollowUp(frame, question, False)
     # The previous question as it was understood (itself possibly a follow-up).
     before = follow(
-        previous[-1], [{"role": "user", "content": q} for q in previous[:-1]], pack, known, words
+        previous[-1],
+        [{"role": "user", "content": q} for q in previous[:-1]],
+        pack,
+        known,
+        words,
+        restore,
     )
     base = before.frame
     prev_text = normalize(_strip(before.question))
     core, _ = core_of(question)
+    if restore is not None and not has_diacritics(core):
+        core = restore(core)  # the rewrite shown is read with its diacritics
     update: dict = {}
     rewritten = _swap(prev_text, core)
     if frame.premise is not None and frame.premise.kind == "form":
@@ -266,10 +298,16 @@ def follow(
     only_slots = not own - _slot_words(frame, pack, words)
     if rewritten is None and only_slots:
         rewritten = prev_text  # only a cycle or a document is new: the same question
+    comparing = frame.asked is Asked.COMPARISON and base.asked is not Asked.COMPARISON
+    if comparing:
+        # "So với trước đây thì khác gì?": the previous topic, compared across the cycles.
+        rewritten = f"{_topic(prev_text)} so với trước đây khác gì"
     if rewritten is None and not QUESTION_START.search(core.lower()):
         # "Còn đảng viên bị đình chỉ sinh hoạt thì sao?": a bare subject takes the place of
-        # the previous question's topic, before its predicate.
-        rewritten = _replace_topic(prev_text, core)
+        # the previous question's topic, before its predicate; "riêng ban thường vụ tỉnh ủy
+        # có khác không" after a question with no topic before its predicate asks it of them.
+        said = _spelled_out(core)
+        rewritten = _replace_topic(prev_text, said) or f"{prev_text} đối với {_lower_first(said)}"
     if rewritten is None:
         rewritten = _with_topic(core, _topic(prev_text))
     if frame.documents:
@@ -282,16 +320,20 @@ def follow(
             rewritten += f" theo {name}"
     elif base.documents and not DOC_MENTION.search(fold(rewritten)):
         rewritten += f" theo {pack.document(base.documents[0]).name}"
-    if frame.time_explicit:
+    if frame.time_explicit and not comparing:
         update["time"], update["time_explicit"] = frame.time, True
         if not frame.documents:
             label = TIME_LABELS[frame.time] if frame.time is not Period.NOW else "hiện nay"
-            rewritten += f" ({label})"
+            # The previous question's own time ("Năm 2024 …") gives way to the new one.
+            said, n = TIME_SAID.subn(label, rewritten, count=1)
+            rewritten = said if n else f"{rewritten} ({label})"
+    if comparing:
+        update["time"], update["time_explicit"] = Period.NOW, False
     if frame.subject.kind or frame.subject.roles:
         update["subject"] = frame.subject
     if frame.level:
         update["level"] = frame.level
-    if frame.asked is not Asked.CONTENT and not only_slots:
+    if frame.asked is not Asked.CONTENT and (not only_slots or comparing):
         # "thế năm 2025?" only sets the cycle: what is asked stays the previous question's.
         update["asked"], update["focus"], update["polar"] = frame.asked, frame.focus, frame.polar
         update["doc_fact"], update["doc_facts"] = frame.doc_fact, frame.doc_facts
@@ -301,6 +343,24 @@ def follow(
     rewritten = _strip(rewritten)
     shown = rewritten[:1].upper() + rewritten[1:] + "?"
     return FollowUp(merged.model_copy(update={"shown": merged.shown}), shown, True)
+
+
+# A time the previous question names, in its own words.
+TIME_SAID = re.compile(
+    r"(?i)(?<![\w])((?:năm|kỳ|kỳ năm)\s+20\d\d(?:\s*[–-]\s*20\d\d)?|năm nay|hiện nay|"
+    r"trước đây|bây giờ)(?![\w])"
+)
+
+
+def _spelled_out(core: str) -> str:
+    """A follow-up's own words with the documents' abbreviations spelled out ("btv tỉnh
+    ủy" → "ban thường vụ tỉnh ủy")."""
+    table = abbreviations()
+    out = []
+    for word in core.split():
+        expansion = table.get(fold(word))
+        out.append(expansion.lower() if expansion and len(word) > 2 else word)
+    return " ".join(out)
 
 
 TIME_WORDS = ("năm 2023", "năm 2024", "năm 2025", "năm 2026", "kỳ", "trước đây", "cũ", "mới")
