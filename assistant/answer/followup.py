@@ -15,7 +15,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.answer.frame import TIME_LABELS, build_frame
+from assistant.answer.frame import (
+    NEW_YEAR,
+    OLD,
+    PRESENT,
+    TIME_LABELS,
+    build_frame,
+    detect_asked,
+)
 from assistant.answer.words import COMMON, QUESTION_PHRASES, Words
 from assistant.types import Asked, Frame, Period
 from knowledge.pack import Pack
@@ -23,6 +30,7 @@ from knowledge.text import abbreviations, expand_shorthand, fold, has_diacritics
 from knowledge.vocabulary import LEVEL_NAMES, vocabulary
 
 Restore = Callable[[str], str]  # puts diacritics back on unaccented text
+LEAD_WORD = re.compile(r"(?i)^(thế|vậy|the|vay)(\s+(thì|thi))?\s+")
 
 OPENERS = (
     "the con ",
@@ -281,6 +289,19 @@ def follow(
     if restore is not None and not has_diacritics(core):
         core = restore(core)  # the rewrite shown is read with its diacritics
     update: dict = {}
+    if base.asked is Asked.DOC_FACT and len(base.documents) == 1 and not frame.documents:
+        # "Thế ai ký?" after a question on a document asks another fact of that document.
+        asked, fact = detect_asked(fold(core), True)
+        if asked is Asked.DOC_FACT and fact is not None:
+            name = pack.document(base.documents[0]).name
+            own = LEAD_WORD.sub("", _strip(normalize(question)))  # "còn hiệu lực không" keeps "còn"
+            own = restore(own) if restore is not None and not has_diacritics(own) else own
+            said = f"{name} do {own}" if fold(own).startswith("ai ") else f"{name} {own}"
+            merged = build_frame(said, pack)
+            shown = _strip(said)
+            return FollowUp(
+                merged.model_copy(update={"question": normalize(question)}), shown + "?", True
+            )
     rewritten = _swap(prev_text, core)
     if frame.premise is not None and frame.premise.kind == "form":
         if frame.premise.doc_id is None and len(base.documents) == 1 and not frame.documents:
@@ -293,7 +314,10 @@ def follow(
         update["premise"] = frame.premise
     if rewritten is None and frame.level:
         rewritten = _swap(prev_text, LEVEL_NAMES[frame.level])
-    own = words(core) - words(" ".join([*QUESTION_PHRASES, "năm nay hiện nay", *TIME_WORDS]))
+    untimed = fold(core)
+    for said_time in (PRESENT, OLD, NEW_YEAR):  # "kỳ này", "năm 2024": a slot, not a topic
+        untimed = said_time.sub(" ", untimed)
+    own = words(untimed) - words(" ".join([*QUESTION_PHRASES, "năm nay hiện nay", *TIME_WORDS]))
     own -= COMMON
     only_slots = not own - _slot_words(frame, pack, words)
     if rewritten is None and only_slots:
@@ -363,7 +387,8 @@ def _spelled_out(core: str) -> str:
     return " ".join(out)
 
 
-TIME_WORDS = ("năm 2023", "năm 2024", "năm 2025", "năm 2026", "kỳ", "trước đây", "cũ", "mới")
+# Not "kỳ": words are compared without diacritics, and it would take "ký" too.
+TIME_WORDS = ("năm 2023", "năm 2024", "năm 2025", "năm 2026", "trước đây", "cũ", "mới")
 
 
 def _slot_words(frame: Frame, pack: Pack, words: Words) -> frozenset[str]:
