@@ -10,6 +10,7 @@ the 2023–2024 rule after it (the reverse for questions about 2023 or 2024).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from knowledge.text import abbreviations, fold
 from knowledge.types import NOTES_DOC_ID, Coverage, Provision, ProvisionKind, Span, SpanKind
 
 OLD_DOCS = ("qd-124-2023", "hd-25-2023")
+PHRASE_MIN, PHRASE_STEP, PHRASE_CAP = 4, 0.4, 1.6  # a run of the question's words in a line
 STATED_MARGIN = 0.5  # how far behind the best line a span of the asked type may score
 UNSTATED_OVERLAP = 0.5  # how much of what the chosen line lacks a provision's title must name
 UNIT_WORDS = "phần trăm điểm ngày tháng năm người số lượng bao nhiêu tối đa tối thiểu"
@@ -267,6 +269,7 @@ class Planner:
             total = (
                 base
                 + kind
+                + _phrase_bonus(frame.question, span.sentence or text)
                 + premise
                 + self._subject(span.subjects or base_tags, frame)
                 + self._level(provision, span, frame)
@@ -280,6 +283,7 @@ class Planner:
             text = sentence(lines, index)
             total = (
                 base
+                + _phrase_bonus(frame.question, text)
                 + (-0.5 if wanted else 0.0)
                 + (-1.5 if META_ONLY.match(text) else 0.0)  # says what a part is about, only
                 + (1.5 if level_case else 0.0)
@@ -801,6 +805,22 @@ def _same_cycle(provision: Provision, other: Provision, frame: Frame) -> bool:
             set(frame.documents) & set(NEW_DOCS)
         )
     return not (provision.doc_id in OLD_DOCS and other.doc_id in NEW_DOCS)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _phrase_bonus(question: str, text: str) -> float:
+    """A line that has a run of four or more of the question's words in a row ("Ban Bí thư
+    Trung ương Đoàn"), which word overlap alone does not see."""
+    asked = fold(question).replace(",", " ").split()
+    line = " " + " ".join(fold(text).replace(",", " ").split()) + " "
+    best = 0
+    for start in range(len(asked)):
+        for end in range(start + PHRASE_MIN, min(len(asked), start + 10) + 1):
+            if f" {' '.join(asked[start:end])} " in line:
+                best = max(best, end - start)
+            else:
+                break
+    return min(PHRASE_STEP * (best - PHRASE_MIN + 1), PHRASE_CAP) if best >= PHRASE_MIN else 0.0
 
 
 def _refers(span: Span, lines: list[str]) -> bool:
