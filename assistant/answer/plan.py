@@ -26,6 +26,7 @@ from knowledge.types import NOTES_DOC_ID, Coverage, Provision, ProvisionKind, Sp
 
 OLD_DOCS = ("qd-124-2023", "hd-25-2023")
 PHRASE_MIN, PHRASE_STEP, PHRASE_CAP = 4, 0.4, 1.6  # a run of the question's words in a line
+PUNCTUATION = re.compile(r"[^\w\s]")
 STATED_MARGIN = 0.5  # how far behind the best line a span of the asked type may score
 UNSTATED_OVERLAP = 0.5  # how much of what the chosen line lacks a provision's title must name
 UNIT_WORDS = "phần trăm điểm ngày tháng năm người số lượng bao nhiêu tối đa tối thiểu"
@@ -269,7 +270,7 @@ class Planner:
             total = (
                 base
                 + kind
-                + _phrase_bonus(frame.question, span.sentence or text)
+                + _phrase_bonus(frame.question, text)
                 + premise
                 + self._subject(span.subjects or base_tags, frame)
                 + self._level(provision, span, frame)
@@ -811,8 +812,8 @@ def _same_cycle(provision: Provision, other: Provision, frame: Frame) -> bool:
 def _phrase_bonus(question: str, text: str) -> float:
     """A line that has a run of four or more of the question's words in a row ("Ban Bí thư
     Trung ương Đoàn"), which word overlap alone does not see."""
-    asked = fold(question).replace(",", " ").split()
-    line = " " + " ".join(fold(text).replace(",", " ").split()) + " "
+    asked = PUNCTUATION.sub(" ", fold(question)).split()
+    line = " " + " ".join(PUNCTUATION.sub(" ", fold(text)).split()) + " "
     best = 0
     for start in range(len(asked)):
         for end in range(start + PHRASE_MIN, min(len(asked), start + 10) + 1):
