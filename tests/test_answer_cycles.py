@@ -1,0 +1,156 @@
+"""What a user reads for questions this wave's dev review found answered wrongly, on the real
+pipeline: which cycle a question asks for, who does what, counts stated elsewhere, opinions,
+topics outside the documents, and follow-ups typed without diacritics."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import prompts
+from assistant.answer.followup import follow, known_tokens
+from assistant.answer.words import Words
+from assistant.answering import Assistant
+from knowledge.text import fold
+from knowledge.vocabulary import VOCABULARY_FILE, phrase
+
+
+@pytest.fixture(scope="module")
+def assistant(pack_retriever) -> Assistant:
+    return Assistant(pack_retriever)
+
+
+def _first(answer) -> str:
+    return answer.lead[0].text if answer.lead else ""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hạn chót hoàn thành kiểm điểm, đánh giá năm 2025 là ngày nào",
+        "Hiện nay đảng viên dự bị có phải kiểm điểm không?",
+    ],
+)
+def test_a_question_that_says_2025_is_not_covered_where_the_digest_lacks_the_2025_rule(
+    assistant, question
+):
+    answer = assistant.answer(question)
+    assert answer.outcome == "not_covered", answer.lead_text
+    assert _first(answer).startswith("Bản tóm lược chưa có quy định của văn bản áp dụng từ kỳ")
+    # The 2023–2024 rule follows, labelled as the previous cycle's, with its citation.
+    assert "Kỳ 2023–2024, theo" in answer.lead_text
+    assert answer.citations
+
+
+def test_unsaid_now_gets_the_2023_rule_with_the_gap_said_after_it(assistant):
+    answer = assistant.answer("Đảng viên dự bị có phải kiểm điểm không?")
+    assert answer.outcome == "answered", answer.lead_text
+    assert "Kỳ 2023–2024, theo Quy định 124-QĐ/TW" in _first(answer)
+    assert any(s.role == "gap" for s in answer.lead)
+
+
+def test_a_count_is_read_where_it_is_stated_not_where_it_is_referred_to(assistant):
+    # Điều 11 says "1 trong 4 mức xếp loại ở Điều 12"; the count is Điều 11 of QĐ 366 / Điều 12.
+    answer = assistant.answer("Có tất cả mấy mức xếp loại chất lượng?")
+    assert answer.outcome == "answered"
+    assert _first(answer).count("Hoàn thành") >= 3, answer.lead_text
+    assert "3 bước" not in _first(answer)
+
+
+def test_a_list_whose_lead_in_ends_mid_line_gives_its_items(assistant):
+    answer = assistant.answer("Theo QĐ 124, mức đạt của mỗi tiêu chí gồm những cấp độ nào?")
+    lead = _first(answer)
+    for grade in ("Xuất sắc", "Tốt", "Trung bình", "Kém"):
+        assert grade in lead, lead
+
+
+def test_who_rates_a_cell_names_the_body_that_does_it(assistant):
+    answer = assistant.answer("Chi bộ trực thuộc đảng ủy cơ sở thì ai đánh giá, xếp loại?")
+    assert "đảng ủy cơ sở xem xét, đánh giá, xếp loại" in answer.lead_text, answer.lead_text
+    assert "phải kiểm điểm, theo thứ tự" not in answer.lead_text
+
+
+def test_a_level_read_from_a_score_has_no_2023_line(assistant):
+    answer = assistant.answer("Năm 2025 tôi tự chấm được 75 điểm thì xếp loại gì?")
+    assert 'mức xếp loại "Hoàn thành tốt nhiệm vụ"' in _first(answer), answer.lead_text
+    assert "Kỳ 2023–2024" not in answer.lead_text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Theo bạn, năm 2026 Bộ Chính trị có ban hành quy định mới thay Quy định 366 không?",
+        "du bao nam sau ty le dang vien xuat sac se tang hay giam",
+    ],
+)
+def test_an_opinion_or_a_forecast_is_refused_with_its_reason(assistant, question):
+    answer = assistant.answer(question)
+    assert answer.outcome == "refused"
+    assert answer.text.startswith(prompts.REQUESTS["opinion"])
+
+
+def test_a_topic_outside_the_documents_is_refused(assistant):
+    answer = assistant.answer("Đảng viên bao nhiêu tuổi thì được miễn đóng đảng phí?")
+    assert answer.outcome == "refused", answer.lead_text
+
+
+def test_the_outside_topics_are_words_the_pack_does_not_have(pack_retriever):
+    import yaml
+
+    raw = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
+    text = fold(
+        " ".join(f"{p.title} {p.full_text}" for p in pack_retriever.pack.provisions.values())
+    )
+    assert raw["outside"]
+    assert [t for t in raw["outside"] if phrase(t).search(text)] == []
+
+
+def test_a_named_chapter_is_answered_not_a_traceback(assistant):
+    answer = assistant.answer("Chương IV Quy định 366 quy định gì?")
+    assert answer.outcome == "answered"
+    assert "Quy định 366-QĐ/TW" in answer.lead_text
+
+
+@pytest.fixture(scope="module")
+def parts(pack_retriever):
+    words = Words(pack_retriever.keyword.segmenter)
+    return pack_retriever.pack, words, known_tokens(pack_retriever.pack, words)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "shown"),
+    [
+        (
+            "Năm nay cấp ủy cơ sở có phải kiểm điểm không?",
+            "the con dang uy bo phan?",
+            "Đảng ủy bộ phận có phải kiểm điểm không?",
+        ),
+        ("Quy định 366 ban hành ngày nào?", "thế ai ký?", "Quy định 366-QĐ/TW do ai ký?"),
+        (
+            "Năm 2024 đảng viên bị đình chỉ sinh hoạt đảng có phải kiểm điểm không?",
+            "thế năm nay thì sao?",
+            "Hiện nay đảng viên bị đình chỉ sinh hoạt đảng có phải kiểm điểm không?",
+        ),
+        (
+            "HD 43 quy định mỗi cuộc kiểm điểm kéo dài tối thiểu bao lâu?",
+            "riêng btv tỉnh ủy có khác không",
+            "HD 43 quy định mỗi cuộc kiểm điểm kéo dài tối thiểu bao lâu đối với ban thường vụ "
+            "tỉnh ủy?",
+        ),
+    ],
+)
+def test_a_follow_up_is_shown_as_a_whole_question(parts, pack_retriever, previous, question, shown):
+    pack, words, known = parts
+    history = [{"role": "user", "content": previous}, {"role": "assistant", "content": "…"}]
+    followed = follow(question, history, pack, known, words, pack_retriever.restorer.restore)
+    assert followed.merged
+    assert followed.question == shown
+
+
+def test_a_signer_asked_in_a_follow_up_is_answered(assistant):
+    history = [
+        {"role": "user", "content": "Quy định 366 ban hành ngày nào?"},
+        {"role": "assistant", "content": "…"},
+    ]
+    answer = assistant.answer("thế ai ký?", history)
+    assert answer.understood == "Quy định 366-QĐ/TW do ai ký?"
+    assert "Trần Cẩm Tú" in answer.lead_text
