@@ -195,7 +195,7 @@ class Assistant:
             notices.append(prompts.ENGLISH_READING.format(reading=understood))
         elif understood != cleaned:
             notices.append(prompts.FOLLOWUP_NOTICE.format(understood=understood))
-        hits = planned_first(result.hits + plan.added, plan)
+        hits = planned_first(result.hits + plan.added, plan, self.pack)
         if frame.asked is not Asked.COMPARISON:
             hits = fewer_comparisons(hits, plan)
         base = {
@@ -370,15 +370,32 @@ def known_document_numbers(pack) -> set[str]:
     return known
 
 
-def planned_first(hits: list[Hit], plan: Plan) -> list[Hit]:
+def planned_first(hits: list[Hit], plan: Plan, pack=None) -> list[Hit]:
     """The sources in the order the answer uses them: the provision it answers from (or the
-    placeholder it reports), the other cycle's rule, then the search's ranking."""
+    placeholder it reports), the other cycle's rule, the map's sources for a gap, then the
+    search's ranking. A chosen provision search did not return (a placeholder found by its
+    topic) is listed too, so that its citation holds."""
     chosen = [
         c.provision.id for c in (plan.primary, plan.secondary, plan.nearest) if c is not None
     ] + ([plan.placeholder.id] if plan.placeholder is not None else [])
     by_id = {h.id: h for h in hits}
-    first = [by_id[pid] for pid in dict.fromkeys(chosen) if pid in by_id]
-    return first + [h for h in hits if h not in first]
+    first = []
+    for pid in dict.fromkeys([*chosen, *plan.related]):
+        if pid in by_id:
+            first.append(by_id[pid])
+        elif pack is not None and pid in pack:
+            provision = pack[pid]
+            first.append(
+                Hit(
+                    id=pid,
+                    doc_id=provision.doc_id,
+                    citation=provision.citation,
+                    score=0.0,
+                    retrievers=["plan"],
+                )
+            )
+    seen = {h.id for h in first}
+    return first + [h for h in hits if h.id not in seen]
 
 
 COMPARISON_NOTE = "ghi-chu/so-sanh-"

@@ -99,6 +99,7 @@ class Plan:
     nearest: Choice | None = None  # the closest provision, which does not state it
     added: list[Hit] = field(default_factory=list)  # provisions found inside hits or by the map
     topics: list[Topic] = field(default_factory=list)  # for comparisons: the map's topics
+    related: list[str] = field(default_factory=list)  # sources listed after the chosen ones
 
 
 class Planner:
@@ -576,6 +577,9 @@ class Planner:
         the previous cycle's, not as the answer. Unsaid, "now" is answered by the 2023 rule
         with the gap said after it."""
         plan.gap, plan.gap_topic = gap, topic
+        # The sources for what the digest does say of the 2025 side: the map's comparison
+        # row and the successor's provisions on the topic.
+        plan.related = [topic.note_id, *topic.new.provisions]
         asks_new = (frame.time_explicit and frame.time in (Period.NOW, Period.NEW)) or bool(
             set(frame.documents) & set(NEW_DOCS)
         )
