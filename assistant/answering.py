@@ -152,7 +152,9 @@ class Assistant:
         """Frame, search, plan and decision for one question (no composing)."""
         frame, understood = self.understand(question, history)
         result = self.retriever.search(understood, prefer=cycle_preference(frame))
-        plan = self.planner.plan(frame, result.query, result.hits, result.references)
+        plan = self.planner.plan(
+            frame, result.query, result.hits, result.references, result.unresolved
+        )
         decision = self.decide(frame, plan, result, understood)
         return frame, understood, result, plan, decision
 

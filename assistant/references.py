@@ -73,6 +73,10 @@ class References:
 
     doc_ids: list[str] = field(default_factory=list)
     provision_ids: list[str] = field(default_factory=list)
+    # Parts a question names of a named document that the pack does not have ("Điều 30 của
+    # Quy định 124-QĐ/TW", "khoản 9 Điều 12 …"), in words. (An appendix is not one of them:
+    # the digest names what each is for without holding it as a provision.)
+    unresolved: list[str] = field(default_factory=list)
 
 
 def _doc_index(pack: Pack) -> dict[tuple[str, str], list[str]]:
@@ -113,6 +117,16 @@ def find_documents(question: str, pack: Pack) -> list[str]:
     return found
 
 
+def _label(pack: Pack, doc_id: str, article, clause, point) -> str:
+    """A named part in words: "khoản 9 Điều 12 của Quy định 124-QĐ/TW"."""
+    said = f"Điều {article.group(1)}"
+    if point:
+        said = f"điểm {point.group(1)}.{point.group(2)} khoản {point.group(1)} {said}"
+    elif clause:
+        said = f"khoản {clause.group(1)} {said}"
+    return f"{said} của {pack.document(doc_id).name}"
+
+
 def _deepest_existing(pack: Pack, parts: list[str]) -> str | None:
     for end in range(len(parts), 1, -1):
         candidate = "/".join(parts[:end])
@@ -148,7 +162,13 @@ def resolve(question: str, pack: Pack) -> References:
         for doc_id in ordered_docs:
             base = f"{doc_id}/dieu-{article.group(1)}"
             if base in pack:
-                add(_deepest_existing(pack, base.split("/") + tail))
+                deepest = _deepest_existing(pack, base.split("/") + tail)
+                add(deepest)
+                if deepest != "/".join(base.split("/") + tail) and docs:
+                    # "Khoản 9 Điều 12": Điều 12 is there, its khoản 9 is not.
+                    refs.unresolved.append(_label(pack, doc_id, article, clause, point))
+        if docs and not any(f"{d}/dieu-{article.group(1)}" in pack for d in docs):
+            refs.unresolved.append(_label(pack, docs[0], article, clause, point))
     for m in HD_SECTION.finditer(text):
         major, minor = m.group(1), m.group(2)
         for doc_id in ordered_docs:

@@ -231,6 +231,7 @@ class Retriever:
             hits=hits,
             doc_filter=refs.doc_ids,
             references=refs.provision_ids,
+            unresolved=refs.unresolved,
             notices=notices,
             elapsed_ms=round((time.perf_counter() - start) * 1000, 2),
         )

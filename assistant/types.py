@@ -103,6 +103,7 @@ class SearchResult(BaseModel):
     hits: list[Hit]
     doc_filter: list[str] = Field(default_factory=list)  # documents the question named
     references: list[str] = Field(default_factory=list)  # provision ids named explicitly
+    unresolved: list[str] = Field(default_factory=list)  # named parts the pack lacks, in words
     notices: list[str] = Field(default_factory=list)  # e.g. "câu hỏi đã được cắt…"
     elapsed_ms: float = 0.0
 

@@ -154,3 +154,19 @@ def test_a_signer_asked_in_a_follow_up_is_answered(assistant):
     answer = assistant.answer("thế ai ký?", history)
     assert answer.understood == "Quy định 366-QĐ/TW do ai ký?"
     assert "Trần Cẩm Tú" in answer.lead_text
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        ("Điều 30 Quy định 124 nói gì?", "Điều 30 của Quy định 124-QĐ/TW"),
+        ("khoan 9 dieu 12 qd 124 quy dinh gi", "khoản 9 Điều 12 của Quy định 124-QĐ/TW"),
+    ],
+)
+def test_a_part_the_pack_does_not_have_is_said_so_not_answered_by_a_neighbour(
+    assistant, question, absent
+):
+    answer = assistant.answer(question)
+    assert answer.outcome == "not_covered"
+    assert answer.lead_text.startswith(f"Bản tóm lược không có {absent}.")
+    assert not answer.citations  # nothing of Điều 12 is quoted as if it were khoản 9

@@ -30,7 +30,7 @@ from knowledge.registry import kind_name_of_id
 from knowledge.spans import COUNT as SPAN_COUNT
 from knowledge.spans import NUMBER_WORDS, SpanIndex, _lines, label_tags, lead_in_of
 from knowledge.text import fold
-from knowledge.types import Document, Provision, SpanKind, Status
+from knowledge.types import Document, Provision, SpanKind, Status, TextKind
 from knowledge.vocabulary import LEVEL_NAMES
 
 Cite = Callable[[Provision], int]  # a provision's marker, assigned on first use
@@ -277,6 +277,17 @@ class LeadBuilder:
     def _not_covered(self, plan: Plan, frame: Frame, cite: Cite) -> list[LeadSentence]:
         placeholder = plan.placeholder
         out = []
+        if plan.absent:
+            official = frame.documents and all(
+                self.pack.document(d).text is TextKind.OFFICIAL for d in frame.documents
+            )
+            text = (
+                f"Văn bản chính thức đã nạp không có {plan.absent}."
+                if official
+                else f"Bản tóm lược không có {plan.absent}. Hãy tra cứu văn bản chính thức hoặc "
+                "nạp văn bản đó vào trợ lý."
+            )
+            out.append(LeadSentence(text=text, role="not_covered"))
         if placeholder is not None:
             marker = cite(placeholder)
             note = placeholder.coverage_note

@@ -100,6 +100,7 @@ class Plan:
     added: list[Hit] = field(default_factory=list)  # provisions found inside hits or by the map
     topics: list[Topic] = field(default_factory=list)  # for comparisons: the map's topics
     related: list[str] = field(default_factory=list)  # sources listed after the chosen ones
+    absent: str = ""  # a part the question names that the pack does not have, in words
 
 
 class Planner:
@@ -325,8 +326,19 @@ class Planner:
 
     # --- the plan -----------------------------------------------------------------------
 
-    def plan(self, frame: Frame, question: str, hits: list[Hit], references: list[str]) -> Plan:
+    def plan(
+        self,
+        frame: Frame,
+        question: str,
+        hits: list[Hit],
+        references: list[str],
+        unresolved: list[str] | None = None,
+    ) -> Plan:
         pool = self.candidates(hits, frame)
+        if unresolved:
+            # "Điều 30 của Quy định 124", "khoản 9 Điều 12": the pack has no such part; its
+            # neighbours are not the answer.
+            return Plan("not_covered", absent=unresolved[0], added=self._added(pool, hits))
         named = [self.pack[r] for r in references if r in self.pack]
         # A provision the question names and the digest has no content for: say so.
         if named and named[0].coverage is Coverage.NONE:
