@@ -170,3 +170,11 @@ def test_a_part_the_pack_does_not_have_is_said_so_not_answered_by_a_neighbour(
     assert answer.outcome == "not_covered"
     assert answer.lead_text.startswith(f"Bản tóm lược không có {absent}.")
     assert not answer.citations  # nothing of Điều 12 is quoted as if it were khoản 9
+
+
+def test_a_document_fact_the_digest_has_not_verified_is_not_covered(assistant):
+    answer = assistant.answer("QĐ 125 có hiệu lực từ ngày nào?")
+    assert answer.outcome == "not_covered"
+    assert "chưa xác minh trong bản tóm lược" in answer.lead_text
+    known = assistant.answer("QĐ 124 có hiệu lực từ ngày nào?")
+    assert known.outcome == "answered" and "04/10/2023" in known.lead_text

@@ -111,13 +111,16 @@ def compose(plan: Plan, frame: Frame, pack: Pack, leads: LeadBuilder, words, idf
     if sections:
         text += "\n\n" + "\n\n".join(sections)
     old_cited = [p for p in cited if pack.document(p.doc_id).status is not Status.IN_FORCE]
+    outcome = plan.outcome
+    if lead and all(s.role == "not_covered" for s in lead):
+        outcome = "not_covered"  # e.g. a document fact the digest has not verified
     return Composed(
         text=text,
         citations=citations,
         lead=lead,
         caveats=caveat_lines(pack, cited),
         validity=validity_note(pack, old_cited),
-        outcome=plan.outcome,
+        outcome=outcome,
     )
 
 

@@ -389,7 +389,9 @@ class LeadBuilder:
                 continue
             marker = cite(info)
             text = "; ".join([texts[0], *(_lower_first(t) for t in texts[1:])])
-            out.append(LeadSentence(text=_mark(text, marker), role="answer", markers=[marker]))
+            # The fact asked is one the digest has not verified: not covered, said so.
+            role = "not_covered" if _unverified(document, fact) else "answer"
+            out.append(LeadSentence(text=_mark(text, marker), role=role, markers=[marker]))
             if fact in (DocFact.REPLACED_BY, DocFact.IN_FORCE) and document.replaced_by:
                 successor = document.replaced_by.id
                 if successor in self.pack.trees:
@@ -457,6 +459,13 @@ class LeadBuilder:
                 )
             )
         return out
+
+
+def _unverified(document: Document, fact: DocFact) -> bool:
+    """Whether the digest lacks a document fact (its signer, its effective date)."""
+    return (fact is DocFact.SIGNER and not document.signer) or (
+        fact is DocFact.EFFECTIVE and not document.effective
+    )
 
 
 def _doc_fact_sentence(document: Document, fact: DocFact) -> str | None:
