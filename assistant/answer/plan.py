@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.answer.guides import add_guided
-from assistant.answer.words import Words
+from assistant.answer.words import COMMON, Words
 from assistant.types import Asked, Frame, Hit, Period
 from knowledge.pack import Pack
 from knowledge.spans import COUNT, SpanIndex, _lines, sentence
@@ -830,14 +830,27 @@ def _phrase_bonus(question: str, text: str) -> float:
     Trung ương Đoàn"), which word overlap alone does not see."""
     asked = PUNCTUATION.sub(" ", fold(question)).split()
     line = " " + " ".join(PUNCTUATION.sub(" ", fold(text)).split()) + " "
+    everyday = _everyday_syllables()
     best = 0
     for start in range(len(asked)):
         for end in range(start + PHRASE_MIN, min(len(asked), start + 10) + 1):
-            if f" {' '.join(asked[start:end])} " in line:
-                best = max(best, end - start)
-            else:
+            run = asked[start:end]
+            if f" {' '.join(run)} " not in line:
                 break
+            # A run of only the documents' everyday words ("các tập thể phải kiểm điểm") is in
+            # many lines; one that names something ("Ban Bí thư Trung ương Đoàn") is not.
+            if sum(s not in everyday for s in run) >= 1:
+                best = max(best, end - start)
     return min(PHRASE_STEP * (best - PHRASE_MIN + 1), PHRASE_CAP) if best >= PHRASE_MIN else 0.0
+
+
+@functools.cache
+def _everyday_syllables() -> frozenset[str]:
+    from assistant.answer.decide import _generic_text
+
+    return frozenset(PUNCTUATION.sub(" ", fold(_generic_text())).split()) | {
+        w for w in COMMON if "_" not in w
+    }
 
 
 def _refers(span: Span, lines: list[str]) -> bool:
