@@ -178,3 +178,13 @@ def test_a_document_fact_the_digest_has_not_verified_is_not_covered(assistant):
     assert "chưa xác minh trong bản tóm lược" in answer.lead_text
     known = assistant.answer("QĐ 124 có hiệu lực từ ngày nào?")
     assert known.outcome == "answered" and "04/10/2023" in known.lead_text
+
+
+def test_who_uses_a_form_is_said_only_where_the_digest_says_it(assistant):
+    listed = assistant.answer("Mẫu 2A theo HD 43 dành cho đối tượng nào?")
+    assert listed.outcome == "not_covered"
+    assert listed.lead_text.startswith("Bản tóm lược không nêu nhóm người dùng của mẫu này")
+    said = assistant.answer("mau 2b danh cho ai")
+    assert said.outcome == "answered"
+    assert "dành cho người giữ chức vụ lãnh đạo, quản lý" in said.lead_text
+    assert "Kỳ 2023–2024" in said.lead_text

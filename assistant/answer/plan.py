@@ -382,6 +382,15 @@ class Planner:
             holder = self._form_holder(frame, question)
             if holder is not None:
                 pool.setdefault(holder.provision.id, (holder.provision, 0.9))
+                if FOR_WHOM.search(fold(question)) and not USERS_SAID.search(holder.clause):
+                    # "Mẫu 2A dành cho ai?": the line only lists the codes; who uses which
+                    # is not in the digest.
+                    return Plan(
+                        "not_covered",
+                        missing="nhóm người dùng của mẫu này",
+                        nearest=holder,
+                        added=self._added(pool, hits),
+                    )
                 return Plan("answered", primary=holder, added=self._added(pool, hits))
         by_score = self._level_by_score(frame, question)
         primary = by_score or self.best(pool, frame, question)
@@ -679,6 +688,7 @@ class Planner:
             return None
         question_terms = self.words(question)
         wants_old = frame.time is Period.OLD
+        for_whom = FOR_WHOM.search(fold(question)) is not None
 
         def rank(ps) -> tuple:
             provision, span = ps
@@ -686,9 +696,13 @@ class Planner:
                 named = provision.doc_id == premise.doc_id
             else:
                 named = provision.doc_id in (OLD_DOCS if wants_old else NEW_DOCS)
-            # The line that says who uses the form ("Mẫu 2C dành cho …") over a list of codes.
+            # The line that says who uses the form ("Mẫu 2C dành cho …") over a list of codes;
+            # asked for whom, unsaid which cycle, it comes first of all.
             says = 1 if re.search(r"dành cho|là bản|dùng cho", span.clause) else 0
-            return (named, says, self._overlap(question_terms, span.clause))
+            overlap = self._overlap(question_terms, span.clause)
+            if for_whom and not frame.time_explicit and not premise.doc_id:
+                return (says, named, overlap)
+            return (named, says, overlap)
 
         provision, span = max(found, key=rank)
         return Choice(provision, span, 0.0, span.clause)
@@ -734,6 +748,11 @@ class Planner:
 
 ASKS_LEVEL = re.compile(r"(?<![\w])(muc nao|loai gi|loai nao|xep loai gi|xep muc|muc gi)(?![\w])")
 QUESTION_SCORE = re.compile(r"(?<![\w.,/])(\d{1,3})\s*diem(?![\w])")
+# "Mẫu 2A dành cho ai / đối tượng nào?", and a line that says who uses a form.
+FOR_WHOM = re.compile(
+    r"(?<![\w])(danh cho|cho ai|doi tuong nao|ai dung|dung cho ai|ai lam)(?![\w])"
+)
+USERS_SAID = re.compile(r"dành cho|là bản|dùng cho|đối với|người (không )?giữ", re.IGNORECASE)
 META_ONLY = re.compile(r"^(Tiểu mục|Mục|Điều|Nhóm|Phần|Khoản) này có (hướng dẫn|giao)\b")
 PLACE = re.compile(r"(?<![\w])((o|ve|tai|den) dau|noi nao|o noi nao)(?![\w])")
 PROCEDURE_LEAD = re.compile(r"(?<![\w])(cach|quy trinh|trinh tu|thu tu|cac buoc|buoc)(?![\w])")
