@@ -188,3 +188,12 @@ def test_who_uses_a_form_is_said_only_where_the_digest_says_it(assistant):
     assert said.outcome == "answered"
     assert "dành cho người giữ chức vụ lãnh đạo, quản lý" in said.lead_text
     assert "Kỳ 2023–2024" in said.lead_text
+
+
+def test_an_item_asked_by_its_rank_is_that_item(assistant):
+    answer = assistant.answer("buoc thu 2 cua quy trinh danh gia xep loai la gi")
+    assert "Thẩm định, đề xuất" in _first(answer), answer.lead_text
+    assert "Tự đánh giá, xếp loại" not in _first(answer)
+    # "thứ tự" (order) is not "thứ tư" (fourth).
+    order = assistant.answer("Thứ tự đánh giá, xếp loại giữa tập thể cấp dưới và cấp trên ra sao?")
+    assert "— thứ 4:" not in order.lead_text

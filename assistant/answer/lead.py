@@ -100,6 +100,10 @@ class LeadBuilder:
         if choice.overview:
             return self._overview(choice.provision)
         if span is not None and span.kind is SpanKind.ENUMERATION:
+            nth = _ordinal(frame.question)
+            if nth is not None and nth <= len(span.items):
+                # "nhóm quan điểm thứ ba …": that item of the list.
+                return f"{_end(span.text)} — thứ {nth}: {_lower_first(_end(span.items[nth - 1]))}"
             items = [i for i in span.items if _about(i, frame)] or list(span.items)
             shown = [_end(i)[:MAX_ITEM_CHARS] for i in items[:MAX_ITEMS]]
             listed = "; ".join(_lower_first(i) for i in shown)
@@ -549,6 +553,21 @@ def _about(item: str, frame: Frame) -> bool:
         if tags & ROLE_CONFLICTS.get(role, set()) and role not in tags:
             return False
     return True
+
+
+# "thứ tư" (fourth) and "thứ tự" (order) fold alike: unaccented "thu tu" is not a rank.
+ORDINAL = re.compile(r"(?<![\w])thứ\s+(nhất|hai|ba|tư|năm|sáu|bảy|tám|\d)(?![\w])")
+ORDINAL_PLAIN = re.compile(r"(?<![\w])thu\s+(nhat|hai|ba|nam|sau|bay|tam|\d)(?![\w])")
+ORDINAL_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8}
+
+
+def _ordinal(question: str) -> int | None:
+    """The item a question names by its rank ("nhóm thứ ba", "bước thứ 2")."""
+    m = ORDINAL.search(question.lower()) or ORDINAL_PLAIN.search(question.lower())
+    if m is None:
+        return None
+    word = fold(m.group(1))
+    return int(word) if word.isdigit() else ORDINAL_WORDS[word]
 
 
 def _stated_count(lead_in: str, count: int) -> str | None:
