@@ -197,3 +197,10 @@ def test_an_item_asked_by_its_rank_is_that_item(assistant):
     # "thứ tự" (order) is not "thứ tư" (fourth).
     order = assistant.answer("Thứ tự đánh giá, xếp loại giữa tập thể cấp dưới và cấp trên ra sao?")
     assert "— thứ 4:" not in order.lead_text
+
+
+def test_a_short_provision_is_said_whole_for_a_question_on_what_it_says(assistant):
+    # Điều 1 of QĐ 124 has three lines: the scope, who it applies to, what "tập thể" means.
+    first = _first(assistant.answer("Phạm vi điều chỉnh của Quy định 124 là gì?"))
+    for said in ("hằng năm", "hệ thống chính trị", "cấp ủy, tổ chức đảng"):
+        assert said in first, first

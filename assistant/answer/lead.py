@@ -34,6 +34,7 @@ from knowledge.types import Document, Provision, SpanKind, Status, TextKind
 from knowledge.vocabulary import LEVEL_NAMES
 
 Cite = Callable[[Provision], int]  # a provision's marker, assigned on first use
+SHORT_LINES, SHORT_CHARS = 4, 520  # a provision said whole for a content question
 MAX_BODY_LINE = 360  # a body's whole line is said when it is no longer than this
 MAX_ITEMS = 8
 MAX_ITEM_CHARS = 240
@@ -134,7 +135,19 @@ class LeadBuilder:
             if level:
                 said = listing or _end(choice.clause)
                 return f'mức xếp loại "{LEVEL_NAMES[level]}" — {_lower_first(said)}'
+        if listing is None and asked is Asked.CONTENT and not frame.polar:
+            whole = self._short_whole(choice)
+            if whole:
+                return whole
         return listing or _end(choice.clause)
+
+    def _short_whole(self, choice: Choice) -> str | None:
+        """A short provision said whole, for a question on what it says: its few lines
+        hold the answer together ("… là gì?")."""
+        lines = [_end(_strip_bullet(line)) for line in _lines(choice.provision)]
+        if not 1 < len(lines) <= SHORT_LINES or sum(map(len, lines)) > SHORT_CHARS:
+            return None
+        return "; ".join([lines[0], *(_lower_first(line) for line in lines[1:])])
 
     def _overview(self, provision: Provision) -> str:
         """A provision in brief: its own lines, then the opening of each part under it."""
