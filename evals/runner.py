@@ -50,11 +50,11 @@ THRESHOLDS = {
 # so a change that loses ground fails CI. Where a target above is not reached yet, the report
 # and the closing note say so; the floor is not the target.
 FLOORS = {
-    "lead_fact_recall": 0.78,
-    "fact_recall": 0.90,
-    "refusal_recall": 0.80,
-    "false_refusal_rate": 0.09,
-    "hit@5": 0.85,
+    "lead_fact_recall": 0.80,
+    "fact_recall": 0.92,
+    "refusal_recall": 0.85,
+    "false_refusal_rate": 0.06,
+    "hit@5": 0.90,
     "citation_validity": 1.0,
     "lead_accent_gap": 0.03,
 }
