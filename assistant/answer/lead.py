@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.answer.cues import counted_noun
 from assistant.answer.plan import (
-    COUNTED_NOUN,
     NEW_DOCS,
     NOT_THIS_POINT,
     OLD_DOCS,
@@ -598,8 +598,9 @@ def _stated_count(lead_in: str, count: int) -> str | None:
 
 
 def _counted_noun(question: str) -> str | None:
-    m = COUNTED_NOUN.search(fold(question))
-    return NOUN_WORDS.get(m.group(1)) if m else None
+    """The counted noun as a lead says it ("mức", "bước")."""
+    noun = counted_noun(question)
+    return NOUN_WORDS.get(noun) if noun else None
 
 
 def _noun_in(text: str) -> str | None:

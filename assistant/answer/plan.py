@@ -10,23 +10,37 @@ the 2023–2024 rule after it (the reverse for questions about 2023 or 2024).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.answer.cues import (
+    ASKS_LEVEL,
+    CHANGE_WORDS,
+    COMPARING_WORDS,
+    FOR_WHOM,
+    META_ONLY,
+    PLACE,
+    QUESTION_SCORE,
+    USERS_SAID,
+    agent_score,
+    counted_noun,
+    counts_noun,
+    lead_in_fits,
+    lists_levels,
+    phrase_bonus,
+    refers_elsewhere,
+)
 from assistant.answer.guides import add_guided
-from assistant.answer.words import COMMON, Words
+from assistant.answer.words import Words
 from assistant.types import Asked, Frame, Hit, Period
 from knowledge.pack import Pack
-from knowledge.spans import COUNT, SpanIndex, _lines, sentence
+from knowledge.spans import SpanIndex, _lines, sentence
 from knowledge.succession import Topic
 from knowledge.text import abbreviations, fold
 from knowledge.types import NOTES_DOC_ID, Coverage, Provision, ProvisionKind, Span, SpanKind
 
 OLD_DOCS = ("qd-124-2023", "hd-25-2023")
-PHRASE_MIN, PHRASE_STEP, PHRASE_CAP = 4, 0.4, 1.6  # a run of the question's words in a line
-PUNCTUATION = re.compile(r"[^\w\s]")
 STATED_MARGIN = 0.5  # how far behind the best line a span of the asked type may score
 UNSTATED_OVERLAP = 0.5  # how much of what the chosen line lacks a provision's title must name
 UNIT_WORDS = "phần trăm điểm ngày tháng năm người số lượng bao nhiêu tối đa tối thiểu"
@@ -237,12 +251,12 @@ class Planner:
         for span in self.spans.of(provision.id):
             kind = 1.8 if span.kind in wanted else (-0.6 if wanted else 0.0)
             if span.kind is SpanKind.ENUMERATION:
-                kind += _lead_in_fits(span.text, frame)
+                kind += lead_in_fits(span.text, frame)
             if noun and span.kind in (SpanKind.COUNT, SpanKind.ENUMERATION):
-                kind += 1.4 if _counts(span, noun) else -2.0
-            if span.kind is SpanKind.COUNT and _refers(span, lines):
+                kind += 1.4 if counts_noun(span, noun) else -2.0
+            if span.kind is SpanKind.COUNT and refers_elsewhere(span, lines):
                 kind = -2.0  # "1 trong 4 mức xếp loại ở Điều 12": counted elsewhere
-            if frame.level and span.kind is SpanKind.ENUMERATION and _lists_levels(span):
+            if frame.level and span.kind is SpanKind.ENUMERATION and lists_levels(span):
                 kind -= 1.5  # the list of the four levels does not answer about one level
             premise = 0.0
             if frame.premise and span.kind in PREMISE_KINDS.get(frame.premise.kind, set()):
@@ -268,11 +282,11 @@ class Planner:
             if span.kind is SpanKind.BODY and fold(span.text) in GENERIC_BODIES:
                 kind -= 0.8  # "cấp có thẩm quyền" names nobody
             if span.kind is SpanKind.BODY and asked is Asked.BODY and wanted:
-                kind += _agent(span, lines, frame.question)
+                kind += agent_score(span, lines, frame.question)
             total = (
                 base
                 + kind
-                + _phrase_bonus(frame.question, text)
+                + phrase_bonus(frame.question, text)
                 + premise
                 + self._subject(span.subjects or base_tags, frame)
                 + self._level(provision, span, frame)
@@ -286,7 +300,7 @@ class Planner:
             text = sentence(lines, index)
             total = (
                 base
-                + _phrase_bonus(frame.question, text)
+                + phrase_bonus(frame.question, text)
                 + (-0.5 if wanted else 0.0)
                 + (-1.5 if META_ONLY.match(text) else 0.0)  # says what a part is about, only
                 + (1.5 if level_case else 0.0)
@@ -746,93 +760,6 @@ class Planner:
         ]
 
 
-ASKS_LEVEL = re.compile(r"(?<![\w])(muc nao|loai gi|loai nao|xep loai gi|xep muc|muc gi)(?![\w])")
-QUESTION_SCORE = re.compile(r"(?<![\w.,/])(\d{1,3})\s*diem(?![\w])")
-# "Mẫu 2A dành cho ai / đối tượng nào?", and a line that says who uses a form.
-FOR_WHOM = re.compile(
-    r"(?<![\w])(danh cho|cho ai|doi tuong nao|ai dung|dung cho ai|ai lam)(?![\w])"
-)
-USERS_SAID = re.compile(r"dành cho|là bản|dùng cho|đối với|người (không )?giữ", re.IGNORECASE)
-META_ONLY = re.compile(r"^(Tiểu mục|Mục|Điều|Nhóm|Phần|Khoản) này có (hướng dẫn|giao)\b")
-PLACE = re.compile(r"(?<![\w])((o|ve|tai|den) dau|noi nao|o noi nao)(?![\w])")
-PROCEDURE_LEAD = re.compile(r"(?<![\w])(cach|quy trinh|trinh tu|thu tu|cac buoc|buoc)(?![\w])")
-BODY_LEAD = re.compile(r"(?<![\w])(nguoi|chu the|co quan|ai)(?![\w])")
-
-
-# The words of asking for a comparison, which say nothing of its topic.
-COMPARING_WORDS = " khác so sánh mới so với giữa khác nhau nhau và hay ra sao thế nào"
-CHANGE_WORDS = re.compile(
-    r"(?i)\b(điểm mới|điểm khác|những điểm|thay đổi|khác biệt|diem moi|diem khac|thay doi|"
-    r"khac biet)\b"
-)
-
-
-def _lead_in_fits(lead_in: str, frame: Frame) -> float:
-    """A list whose lead-in says what kind of list it is ("Cách đánh giá theo quý:")."""
-    folded = fold(lead_in)
-    asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
-    if asked is Asked.PROCEDURE and PROCEDURE_LEAD.search(folded):
-        return 1.0
-    if asked is Asked.BODY and BODY_LEAD.search(folded):
-        return 1.0
-    return 0.0
-
-
-COUNTED_NOUN = re.compile(
-    r"(?:may|bao nhieu)\s+(nhom nhiem vu|noi dung|truong hop|phu luc|nhiem vu|yeu cau|"
-    r"doi tuong|tieu chi|hinh thuc|cap do|chuong|buoc|nhom|loai|muc|noi|mau|dieu|mat|ky)"
-    r"(?![\w])"
-)
-
-
-REFERENCE_AFTER = re.compile(
-    r"^[^.;:]{0,40}?(?<!\w)(o|tai|theo|neu tai|quy dinh tai)\s+(dieu|khoan|diem|muc|tiet)\s+\d"
-)
-
-
-# What a body does, in the question and right after a body in a line ("đảng ủy cơ sở xem
-# xét, đánh giá, xếp loại …"). After "mức", "kết quả", "việc" the same words name a thing.
-ACTION = (
-    r"(danh gia|xep loai|kiem diem|quyet dinh|tham dinh|huy bo|huy|chi dao|lap|tong hop|"
-    r"thong bao|phe duyet|de xuat|xem xet)"
-)
-ACTIONS = re.compile(rf"(?<![\w])(?<!muc )(?<!ket qua )(?<!viec )(?<!quy trinh ){ACTION}(?![\w])")
-ACTION_CHAIN = re.compile(rf"^{ACTION}(?:(?:\s*,\s*|\s+va\s+|\s+roi\s+){ACTION})*(?![\w])")
-OBJECT_SKIP = re.compile(r"^[\s,]*(?:cho|doi voi|ve|cac|nhung|mot)?\s*")
-AGENT_LINK = re.compile(
-    r"^[\s,]*(?:tu|se|duoc|co trach nhiem(?:, tham quyen)?|co tham quyen)?\s*:?\s*(?:tu\s+)?"
-)
-
-
-def _actions(text: str) -> set[str]:
-    return {"huy" if m == "huy bo" else m for m in re.findall(ACTION, text)}
-
-
-def _agent(span: Span, lines: list[str], question: str) -> float:
-    """Whether a body in a line does what the question asks ("ai đánh giá chi bộ?"): a
-    body followed by that action is the one doing it; one followed by another action
-    ("… chi bộ trực thuộc phải kiểm điểm"), or the one the action is done to, is not."""
-    folded = fold(question)
-    found = list(ACTIONS.finditer(folded))
-    asked = {"huy" if m.group(1) == "huy bo" else m.group(1) for m in found}
-    line = fold(lines[span.line]) if 0 <= span.line < len(lines) else ""
-    body = fold(span.text)
-    at = line.find(body)
-    if not asked or at < 0:
-        return 0.0
-    # What the question's action is done to ("ai đánh giá chi bộ" → "chi bộ"): a body that
-    # names it is the object, not the one who acts.
-    rest = ACTION_CHAIN.sub("", folded[found[0].start() :], count=1)
-    done_to = OBJECT_SKIP.sub("", rest, count=1).split()
-    head = body.split()[:2]
-    if done_to and done_to[: len(head)] == head:
-        return -1.0
-    chain = ACTION_CHAIN.match(AGENT_LINK.sub("", line[at + len(span.text) :], count=1))
-    if chain is None:
-        return 0.0
-    return 1.0 if _actions(chain.group(0)) & asked else -0.8
-
-
 def _same_cycle(provision: Provision, other: Provision, frame: Frame) -> bool:
     """Whether a provision belongs to the cycle the question asks about as much as the
     other does: a 2025 provision is, against a 2023 one, only when the question says 2025."""
@@ -841,62 +768,3 @@ def _same_cycle(provision: Provision, other: Provision, frame: Frame) -> bool:
             set(frame.documents) & set(NEW_DOCS)
         )
     return not (provision.doc_id in OLD_DOCS and other.doc_id in NEW_DOCS)
-
-
-@functools.lru_cache(maxsize=20_000)
-def _phrase_bonus(question: str, text: str) -> float:
-    """A line that has a run of four or more of the question's words in a row ("Ban Bí thư
-    Trung ương Đoàn"), which word overlap alone does not see."""
-    asked = PUNCTUATION.sub(" ", fold(question)).split()
-    line = " " + " ".join(PUNCTUATION.sub(" ", fold(text)).split()) + " "
-    everyday = _everyday_syllables()
-    best = 0
-    for start in range(len(asked)):
-        for end in range(start + PHRASE_MIN, min(len(asked), start + 10) + 1):
-            run = asked[start:end]
-            if f" {' '.join(run)} " not in line:
-                break
-            # A run of only the documents' everyday words ("các tập thể phải kiểm điểm") is in
-            # many lines; one that names something ("Ban Bí thư Trung ương Đoàn") is not.
-            if sum(s not in everyday for s in run) >= 1:
-                best = max(best, end - start)
-    return min(PHRASE_STEP * (best - PHRASE_MIN + 1), PHRASE_CAP) if best >= PHRASE_MIN else 0.0
-
-
-@functools.cache
-def _everyday_syllables() -> frozenset[str]:
-    from assistant.answer.decide import _generic_text
-
-    return frozenset(PUNCTUATION.sub(" ", fold(_generic_text())).split()) | {
-        w for w in COMMON if "_" not in w
-    }
-
-
-def _refers(span: Span, lines: list[str]) -> bool:
-    """A count that points at the provision that states it ("tự xếp mình vào 1 trong 4 mức
-    xếp loại ở Điều 12"), rather than stating it."""
-    line = fold(lines[span.line]) if 0 <= span.line < len(lines) else ""
-    at = line.find(fold(span.text))
-    return at >= 0 and REFERENCE_AFTER.search(line[at + len(span.text) :]) is not None
-
-
-def _counts(span: Span, noun: str) -> bool:
-    """Whether a count or a list counts the asked noun: "3 bước" counts "buoc"; a list by
-    the count its lead-in states ("gồm 3 bước:"), else by the words just before its colon."""
-    if span.kind is SpanKind.COUNT:
-        named = span.value
-    else:
-        folded = fold(span.text)
-        stated = COUNT.search(folded)
-        named = stated.group(2) if stated else folded[-40:]
-    return re.search(rf"(?<!\w){noun}(?!\w)", named) is not None
-
-
-def counted_noun(question: str) -> str | None:
-    """The folded noun a "có mấy / bao nhiêu …" question counts ("muc", "buoc")."""
-    m = COUNTED_NOUN.search(fold(question))
-    return m.group(1) if m else None
-
-
-def _lists_levels(span: Span) -> bool:
-    return sum("hoan thanh" in fold(item) for item in span.items) >= 3

@@ -1,0 +1,163 @@
+"""What a question's words and a line's words say to each other, beyond word overlap: who
+does the action asked, a count stated or only referred to, a run of the question's own words,
+the item asked by rank, the words of asking for a comparison. Pure functions over folded text,
+used by the planner (assistant/answer/plan.py) and the lead (assistant/answer/lead.py)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from assistant.answer.words import COMMON
+from assistant.types import Asked, Frame
+from knowledge.spans import COUNT
+from knowledge.text import fold
+from knowledge.types import Span, SpanKind
+
+PHRASE_MIN, PHRASE_STEP, PHRASE_CAP = 4, 0.4, 1.6  # a run of the question's words in a line
+PUNCTUATION = re.compile(r"[^\w\s]")
+
+ASKS_LEVEL = re.compile(r"(?<![\w])(muc nao|loai gi|loai nao|xep loai gi|xep muc|muc gi)(?![\w])")
+QUESTION_SCORE = re.compile(r"(?<![\w.,/])(\d{1,3})\s*diem(?![\w])")
+# "Mẫu 2A dành cho ai / đối tượng nào?", and a line that says who uses a form.
+FOR_WHOM = re.compile(
+    r"(?<![\w])(danh cho|cho ai|doi tuong nao|ai dung|dung cho ai|ai lam)(?![\w])"
+)
+USERS_SAID = re.compile(r"dành cho|là bản|dùng cho|đối với|người (không )?giữ", re.IGNORECASE)
+META_ONLY = re.compile(r"^(Tiểu mục|Mục|Điều|Nhóm|Phần|Khoản) này có (hướng dẫn|giao)\b")
+PLACE = re.compile(r"(?<![\w])((o|ve|tai|den) dau|noi nao|o noi nao)(?![\w])")
+PROCEDURE_LEAD = re.compile(r"(?<![\w])(cach|quy trinh|trinh tu|thu tu|cac buoc|buoc)(?![\w])")
+BODY_LEAD = re.compile(r"(?<![\w])(nguoi|chu the|co quan|ai)(?![\w])")
+
+
+# The words of asking for a comparison, which say nothing of its topic.
+COMPARING_WORDS = " khác so sánh mới so với giữa khác nhau nhau và hay ra sao thế nào"
+CHANGE_WORDS = re.compile(
+    r"(?i)\b(điểm mới|điểm khác|những điểm|thay đổi|khác biệt|diem moi|diem khac|thay doi|"
+    r"khac biet)\b"
+)
+
+
+def lead_in_fits(lead_in: str, frame: Frame) -> float:
+    """A list whose lead-in says what kind of list it is ("Cách đánh giá theo quý:")."""
+    folded = fold(lead_in)
+    asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
+    if asked is Asked.PROCEDURE and PROCEDURE_LEAD.search(folded):
+        return 1.0
+    if asked is Asked.BODY and BODY_LEAD.search(folded):
+        return 1.0
+    return 0.0
+
+
+COUNTED_NOUN = re.compile(
+    r"(?:may|bao nhieu)\s+(nhom nhiem vu|noi dung|truong hop|phu luc|nhiem vu|yeu cau|"
+    r"doi tuong|tieu chi|hinh thuc|cap do|chuong|buoc|nhom|loai|muc|noi|mau|dieu|mat|ky)"
+    r"(?![\w])"
+)
+
+
+REFERENCE_AFTER = re.compile(
+    r"^[^.;:]{0,40}?(?<!\w)(o|tai|theo|neu tai|quy dinh tai)\s+(dieu|khoan|diem|muc|tiet)\s+\d"
+)
+
+
+# What a body does, in the question and right after a body in a line ("đảng ủy cơ sở xem
+# xét, đánh giá, xếp loại …"). After "mức", "kết quả", "việc" the same words name a thing.
+ACTION = (
+    r"(danh gia|xep loai|kiem diem|quyet dinh|tham dinh|huy bo|huy|chi dao|lap|tong hop|"
+    r"thong bao|phe duyet|de xuat|xem xet)"
+)
+ACTIONS = re.compile(rf"(?<![\w])(?<!muc )(?<!ket qua )(?<!viec )(?<!quy trinh ){ACTION}(?![\w])")
+ACTION_CHAIN = re.compile(rf"^{ACTION}(?:(?:\s*,\s*|\s+va\s+|\s+roi\s+){ACTION})*(?![\w])")
+OBJECT_SKIP = re.compile(r"^[\s,]*(?:cho|doi voi|ve|cac|nhung|mot)?\s*")
+AGENT_LINK = re.compile(
+    r"^[\s,]*(?:tu|se|duoc|co trach nhiem(?:, tham quyen)?|co tham quyen)?\s*:?\s*(?:tu\s+)?"
+)
+
+
+def actions_in(text: str) -> set[str]:
+    return {"huy" if m == "huy bo" else m for m in re.findall(ACTION, text)}
+
+
+def agent_score(span: Span, lines: list[str], question: str) -> float:
+    """Whether a body in a line does what the question asks ("ai đánh giá chi bộ?"): a
+    body followed by that action is the one doing it; one followed by another action
+    ("… chi bộ trực thuộc phải kiểm điểm"), or the one the action is done to, is not."""
+    folded = fold(question)
+    found = list(ACTIONS.finditer(folded))
+    asked = {"huy" if m.group(1) == "huy bo" else m.group(1) for m in found}
+    line = fold(lines[span.line]) if 0 <= span.line < len(lines) else ""
+    body = fold(span.text)
+    at = line.find(body)
+    if not asked or at < 0:
+        return 0.0
+    # What the question's action is done to ("ai đánh giá chi bộ" → "chi bộ"): a body that
+    # names it is the object, not the one who acts.
+    rest = ACTION_CHAIN.sub("", folded[found[0].start() :], count=1)
+    done_to = OBJECT_SKIP.sub("", rest, count=1).split()
+    head = body.split()[:2]
+    if done_to and done_to[: len(head)] == head:
+        return -1.0
+    chain = ACTION_CHAIN.match(AGENT_LINK.sub("", line[at + len(span.text) :], count=1))
+    if chain is None:
+        return 0.0
+    return 1.0 if actions_in(chain.group(0)) & asked else -0.8
+
+
+@functools.lru_cache(maxsize=20_000)
+def phrase_bonus(question: str, text: str) -> float:
+    """A line that has a run of four or more of the question's words in a row ("Ban Bí thư
+    Trung ương Đoàn"), which word overlap alone does not see."""
+    asked = PUNCTUATION.sub(" ", fold(question)).split()
+    line = " " + " ".join(PUNCTUATION.sub(" ", fold(text)).split()) + " "
+    everyday = everyday_syllables()
+    best = 0
+    for start in range(len(asked)):
+        for end in range(start + PHRASE_MIN, min(len(asked), start + 10) + 1):
+            run = asked[start:end]
+            if f" {' '.join(run)} " not in line:
+                break
+            # A run of only the documents' everyday words ("các tập thể phải kiểm điểm") is in
+            # many lines; one that names something ("Ban Bí thư Trung ương Đoàn") is not.
+            if sum(s not in everyday for s in run) >= 1:
+                best = max(best, end - start)
+    return min(PHRASE_STEP * (best - PHRASE_MIN + 1), PHRASE_CAP) if best >= PHRASE_MIN else 0.0
+
+
+@functools.cache
+def everyday_syllables() -> frozenset[str]:
+    from assistant.answer.decide import _generic_text
+
+    return frozenset(PUNCTUATION.sub(" ", fold(_generic_text())).split()) | {
+        w for w in COMMON if "_" not in w
+    }
+
+
+def refers_elsewhere(span: Span, lines: list[str]) -> bool:
+    """A count that points at the provision that states it ("tự xếp mình vào 1 trong 4 mức
+    xếp loại ở Điều 12"), rather than stating it."""
+    line = fold(lines[span.line]) if 0 <= span.line < len(lines) else ""
+    at = line.find(fold(span.text))
+    return at >= 0 and REFERENCE_AFTER.search(line[at + len(span.text) :]) is not None
+
+
+def counts_noun(span: Span, noun: str) -> bool:
+    """Whether a count or a list counts the asked noun: "3 bước" counts "buoc"; a list by
+    the count its lead-in states ("gồm 3 bước:"), else by the words just before its colon."""
+    if span.kind is SpanKind.COUNT:
+        named = span.value
+    else:
+        folded = fold(span.text)
+        stated = COUNT.search(folded)
+        named = stated.group(2) if stated else folded[-40:]
+    return re.search(rf"(?<!\w){noun}(?!\w)", named) is not None
+
+
+def counted_noun(question: str) -> str | None:
+    """The folded noun a "có mấy / bao nhiêu …" question counts ("muc", "buoc")."""
+    m = COUNTED_NOUN.search(fold(question))
+    return m.group(1) if m else None
+
+
+def lists_levels(span: Span) -> bool:
+    return sum("hoan thanh" in fold(item) for item in span.items) >= 3
