@@ -20,7 +20,7 @@ from assistant.answer.english import to_vietnamese
 from assistant.answer.followup import follow, known_tokens
 from assistant.answer.frame import build_frame, looks_english
 from assistant.answer.lead import LeadBuilder
-from assistant.answer.plan import Plan, Planner
+from assistant.answer.plan import NEW_DOCS, OLD_DOCS, Plan, Planner, provision_hit
 from assistant.answer.words import COMMON, Words
 from assistant.gate import TermStats, features, focus_word
 from assistant.llm import LLMFailure, generate, make_chat_model
@@ -39,6 +39,7 @@ from assistant.types import (
 )
 from knowledge.errors import BackendUnavailable
 from knowledge.index import passage_text
+from knowledge.pack import Pack
 from knowledge.spans import build_spans
 from knowledge.text import fold, has_diacritics, syllables
 
@@ -372,7 +373,7 @@ def known_document_numbers(pack) -> set[str]:
     return known
 
 
-def planned_first(hits: list[Hit], plan: Plan, pack=None) -> list[Hit]:
+def planned_first(hits: list[Hit], plan: Plan, pack: Pack) -> list[Hit]:
     """The sources in the order the answer uses them: the provision it answers from (or the
     placeholder it reports), the other cycle's rule, the map's sources for a gap, then the
     search's ranking. A chosen provision search did not return (a placeholder found by its
@@ -381,29 +382,17 @@ def planned_first(hits: list[Hit], plan: Plan, pack=None) -> list[Hit]:
         c.provision.id for c in (plan.primary, plan.secondary, plan.nearest) if c is not None
     ] + ([plan.placeholder.id] if plan.placeholder is not None else [])
     by_id = {h.id: h for h in hits}
-    first = []
-    for pid in dict.fromkeys([*chosen, *plan.related]):
-        if pid in by_id:
-            first.append(by_id[pid])
-        elif pack is not None and pid in pack:
-            provision = pack[pid]
-            first.append(
-                Hit(
-                    id=pid,
-                    doc_id=provision.doc_id,
-                    citation=provision.citation,
-                    score=0.0,
-                    retrievers=["plan"],
-                )
-            )
+    first = [
+        by_id[pid] if pid in by_id else provision_hit(pack[pid], 0.0, ["plan"])
+        for pid in dict.fromkeys([*chosen, *plan.related])
+        if pid in by_id or pid in pack
+    ]
     seen = {h.id for h in first}
     return first + [h for h in hits if h.id not in seen]
 
 
 COMPARISON_NOTE = "ghi-chu/so-sanh-"
 # How much search favours the documents of the cycle a question is about.
-NEW_CYCLE = ("qd-366-2025", "hd-43-2025")
-OLD_CYCLE = ("qd-124-2023", "hd-25-2023")
 SAID_CYCLE_WEIGHT = 1.3  # "năm 2025", "theo QĐ 124"
 NOW_WEIGHT = 1.15  # unsaid: people asking today mean the 2025 cycle
 
@@ -413,9 +402,9 @@ def cycle_preference(frame: Frame) -> dict[str, float] | None:
     if frame.asked in (Asked.COMPARISON, Asked.DOC_FACT) or frame.documents:
         return None  # both cycles, or the documents named (search filters on those)
     if frame.time is Period.OLD:
-        return dict.fromkeys(OLD_CYCLE, SAID_CYCLE_WEIGHT)
+        return dict.fromkeys(OLD_DOCS, SAID_CYCLE_WEIGHT)
     weight = SAID_CYCLE_WEIGHT if frame.time_explicit else NOW_WEIGHT
-    return dict.fromkeys(NEW_CYCLE, weight)
+    return dict.fromkeys(NEW_DOCS, weight)
 
 
 def fewer_comparisons(hits: list[Hit], plan: Plan) -> list[Hit]:

@@ -33,7 +33,16 @@ HD_SECTION = re.compile(r"\b(?:tieu\s+muc|muc)\s+(\d{1,2})(?:\.(\d{1,2}))?\b")
 ROMAN_SECTION = re.compile(r"\bmuc\s+(i{1,3}|iv|v)\b")
 # "nhiệm vụ thứ 3", "nhiệm vụ số 3" (not "hoàn thành xuất sắc nhiệm vụ 5 năm liền").
 TASK = re.compile(r"\bnhiem\s+vu\s+(?:thu|so)\s+(\d)\b")
-ORDINALS = {"nhat": "1", "hai": "2", "ba": "3", "tu": "4", "nam": "5", "sau": "6"}
+ORDINALS = {
+    "nhat": "1",
+    "hai": "2",
+    "ba": "3",
+    "tu": "4",
+    "nam": "5",
+    "sau": "6",
+    "bay": "7",
+    "tam": "8",
+}
 TASK_WORD = re.compile(
     r"\b(?:nhiem\s+vu|nhom(?:\s+nhiem\s+vu)?)\s+thu\s+(nhat|hai|ba|tu|nam|sau|\d)\b"
 )

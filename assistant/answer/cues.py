@@ -75,17 +75,32 @@ AGENT_LINK = re.compile(
 )
 
 
+def _action(said: str) -> str:
+    return "huy" if said == "huy bo" else said
+
+
 def actions_in(text: str) -> set[str]:
-    return {"huy" if m == "huy bo" else m for m in re.findall(ACTION, text)}
+    return {_action(m) for m in re.findall(ACTION, text)}
+
+
+@functools.lru_cache(maxsize=2_000)
+def asked_action(question: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The actions a question asks who does ("ai đánh giá, xếp loại …"), and the words of
+    what it is done to ("chi bộ trực thuộc …"); read once per question, not per line."""
+    folded = fold(question)
+    found = list(ACTIONS.finditer(folded))
+    if not found:
+        return frozenset(), ()
+    rest = ACTION_CHAIN.sub("", folded[found[0].start() :], count=1)
+    done_to = tuple(OBJECT_SKIP.sub("", rest, count=1).split())
+    return frozenset(_action(m.group(1)) for m in found), done_to
 
 
 def agent_score(span: Span, lines: list[str], question: str) -> float:
     """Whether a body in a line does what the question asks ("ai đánh giá chi bộ?"): a
     body followed by that action is the one doing it; one followed by another action
     ("… chi bộ trực thuộc phải kiểm điểm"), or the one the action is done to, is not."""
-    folded = fold(question)
-    found = list(ACTIONS.finditer(folded))
-    asked = {"huy" if m.group(1) == "huy bo" else m.group(1) for m in found}
+    asked, done_to = asked_action(question)
     line = fold(lines[span.line]) if 0 <= span.line < len(lines) else ""
     body = fold(span.text)
     at = line.find(body)
@@ -93,9 +108,7 @@ def agent_score(span: Span, lines: list[str], question: str) -> float:
         return 0.0
     # What the question's action is done to ("ai đánh giá chi bộ" → "chi bộ"): a body that
     # names it is the object, not the one who acts.
-    rest = ACTION_CHAIN.sub("", folded[found[0].start() :], count=1)
-    done_to = OBJECT_SKIP.sub("", rest, count=1).split()
-    head = body.split()[:2]
+    head = tuple(body.split()[:2])
     if done_to and done_to[: len(head)] == head:
         return -1.0
     chain = ACTION_CHAIN.match(AGENT_LINK.sub("", line[at + len(span.text) :], count=1))
@@ -126,9 +139,9 @@ def phrase_bonus(question: str, text: str) -> float:
 
 @functools.cache
 def everyday_syllables() -> frozenset[str]:
-    from assistant.answer.decide import _generic_text
+    from assistant.answer.decide import generic_text
 
-    return frozenset(PUNCTUATION.sub(" ", fold(_generic_text())).split()) | {
+    return frozenset(PUNCTUATION.sub(" ", fold(generic_text())).split()) | {
         w for w in COMMON if "_" not in w
     }
 

@@ -130,7 +130,8 @@ def plan_features(
 
 
 @functools.cache
-def _generic_text() -> str:
+def generic_text() -> str:
+    """The documents' everyday words and the ways questions ask, as one text."""
     raw = yaml.safe_load(VOCABULARY_FILE.read_text(encoding="utf-8"))
     terms = list(raw["domain"]) + list(raw["subjects"]["collective"])
     terms += list(raw["subjects"]["individual"]) + [t for ts in raw["levels"].values() for t in ts]
@@ -168,7 +169,7 @@ def _generic_syllables(generic: frozenset[str]) -> frozenset[str]:
 
 def generic_words(words) -> frozenset[str]:
     """The documents' everyday words (kiểm điểm, đảng viên, xếp loại…)."""
-    return words(_generic_text())
+    return words(generic_text())
 
 
 @functools.cache

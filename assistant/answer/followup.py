@@ -178,8 +178,7 @@ def is_elliptical(
     it has of its own is a word of the documents (read with its diacritics put back when it
     was typed without them: "dang uy bo phan" is "đảng ủy bộ phận")."""
     core, marked = core_of(question)
-    if restore is not None and not has_diacritics(core):
-        core = restore(core)
+    core = _accented(core, restore)
     folded = fold(core)
     n = len(folded.split())
     pointing = any(f"{p} " in f" {folded} " for p in PRONOUNS)
@@ -190,6 +189,11 @@ def is_elliptical(
         return False
     own = words(core) - COMMON
     return all(_known(token, known) for token in own)
+
+
+def _accented(text: str, restore: Restore | None) -> str:
+    """Text typed without diacritics, with them put back (when a restorer is given)."""
+    return restore(text) if restore is not None and not has_diacritics(text) else text
 
 
 def _known(token: str, known: frozenset[str]) -> bool:
@@ -286,8 +290,7 @@ def follow(
     base = before.frame
     prev_text = normalize(_strip(before.question))
     core, _ = core_of(question)
-    if restore is not None and not has_diacritics(core):
-        core = restore(core)  # the rewrite shown is read with its diacritics
+    core = _accented(core, restore)  # the rewrite shown is read with its diacritics
     update: dict = {}
     if base.asked is Asked.DOC_FACT and len(base.documents) == 1 and not frame.documents:
         # "Thế ai ký?" after a question on a document asks another fact of that document.
@@ -295,7 +298,7 @@ def follow(
         if asked is Asked.DOC_FACT and fact is not None:
             name = pack.document(base.documents[0]).name
             own = LEAD_WORD.sub("", _strip(normalize(question)))  # "còn hiệu lực không" keeps "còn"
-            own = restore(own) if restore is not None and not has_diacritics(own) else own
+            own = _accented(own, restore)
             said = f"{name} do {own}" if fold(own).startswith("ai ") else f"{name} {own}"
             merged = build_frame(said, pack)
             shown = _strip(said)

@@ -23,6 +23,7 @@ from assistant.answer.plan import (
     Plan,
 )
 from assistant.answer.words import COMMON, Words
+from assistant.references import ORDINALS
 from assistant.types import Asked, DocFact, Frame, LeadSentence, Period
 from knowledge.caveats import field_caveat_suffix
 from knowledge.pack import Pack
@@ -147,7 +148,7 @@ class LeadBuilder:
         lines = [_end(_strip_bullet(line)) for line in _lines(choice.provision)]
         if not 1 < len(lines) <= SHORT_LINES or sum(map(len, lines)) > SHORT_CHARS:
             return None
-        return "; ".join([lines[0], *(_lower_first(line) for line in lines[1:])])
+        return _together(lines)
 
     def _overview(self, provision: Provision) -> str:
         """A provision in brief: its own lines, then the opening of each part under it."""
@@ -161,7 +162,7 @@ class LeadBuilder:
                 )
         if not parts:
             return _end(provision.title or provision.label)
-        return "; ".join([parts[0], *(_lower_first(p) for p in parts[1:])])
+        return _together(parts)
 
     def _listing(self, choice: Choice, frame: Frame, asked: Asked) -> str | None:
         """The whole list a chosen line belongs to, when one line is not the answer: the
@@ -405,7 +406,7 @@ class LeadBuilder:
             if not texts:
                 continue
             marker = cite(info)
-            text = "; ".join([texts[0], *(_lower_first(t) for t in texts[1:])])
+            text = _together(texts)
             # The fact asked is one the digest has not verified: not covered, said so.
             role = "not_covered" if _unverified(document, fact) else "answer"
             out.append(LeadSentence(text=_mark(text, marker), role=role, markers=[marker]))
@@ -528,6 +529,11 @@ def _wants_new(frame: Frame) -> bool:
     return frame.time in (Period.NOW, Period.NEW) and not (set(frame.documents) & set(OLD_DOCS))
 
 
+def _together(parts: list[str]) -> str:
+    """Clauses said as one sentence: "a; b; c", each after the first in lower case."""
+    return "; ".join([parts[0], *(_lower_first(p) for p in parts[1:])])
+
+
 def _lower_first(text: str) -> str:
     if (
         len(text) > 1
@@ -571,7 +577,6 @@ def _about(item: str, frame: Frame) -> bool:
 # "thứ tư" (fourth) and "thứ tự" (order) fold alike: unaccented "thu tu" is not a rank.
 ORDINAL = re.compile(r"(?<![\w])thứ\s+(nhất|hai|ba|tư|năm|sáu|bảy|tám|\d)(?![\w])")
 ORDINAL_PLAIN = re.compile(r"(?<![\w])thu\s+(nhat|hai|ba|nam|sau|bay|tam|\d)(?![\w])")
-ORDINAL_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8}
 
 
 def _ordinal(question: str) -> int | None:
@@ -580,7 +585,7 @@ def _ordinal(question: str) -> int | None:
     if m is None:
         return None
     word = fold(m.group(1))
-    return int(word) if word.isdigit() else ORDINAL_WORDS[word]
+    return int(ORDINALS.get(word, word))  # the rank words references.py reads too
 
 
 def _stated_count(lead_in: str, count: int) -> str | None:

@@ -464,23 +464,25 @@ class Planner:
         plan.added = self._added(pool, hits)
         return plan
 
+    def _residual(self, question_terms: frozenset[str], primary: Choice) -> frozenset[str]:
+        """What the question names beyond the chosen line, its provision's title and
+        headings, and the documents' everyday words."""
+        from assistant.answer.decide import generic_words
+
+        own = primary.provision
+        said = self.words(" ".join([primary.clause, own.title, *own.heading_path]))
+        return question_terms - said - generic_words(self.words)
+
     def _unstated(
         self, primary: Choice, frame: Frame, question: str, hits: list[Hit], pool
     ) -> Choice | None:
         """A partly covered provision among the top hits whose title names what the
         question asks beyond the chosen line ("tỷ lệ" in "tỷ lệ … tối đa bao nhiêu phần
         trăm"), with no span of the asked type: the digest lacks that value."""
-        from assistant.answer.decide import generic_words
-
         asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
         wanted = WANTED.get(asked, set())
         own = primary.provision
-        residual = (
-            self.words(question)
-            - self.words(" ".join([primary.clause, own.title, *own.heading_path]))
-            - generic_words(self.words)
-            - self.words(UNIT_WORDS)
-        )
+        residual = self._residual(self.words(question), primary) - self.words(UNIT_WORDS)
         if not residual:
             return None
         for hit in hits[:6]:
@@ -506,15 +508,7 @@ class Planner:
         than the covered provision the planner would answer from."""
         question_terms = self.words(question)
         chosen = self._overlap(question_terms, primary.clause + " " + primary.provision.title)
-        from assistant.answer.decide import generic_words
-
-        residual = (
-            question_terms
-            - self.words(
-                " ".join([primary.clause, primary.provision.title, *primary.provision.heading_path])
-            )
-            - generic_words(self.words)
-        )
+        residual = self._residual(question_terms, primary)
         seen = [self.pack.provisions.get(h.id) for h in hits[:6]]
         seen += [p for p, prior in pool.values() if prior >= 0.5]
         # Placeholders have little text, so search rarely ranks them: every placeholder of
@@ -615,10 +609,7 @@ class Planner:
         # The sources for what the digest does say of the 2025 side: the map's comparison
         # row and the successor's provisions on the topic.
         plan.related = [topic.note_id, *topic.new.provisions]
-        asks_new = (frame.time_explicit and frame.time in (Period.NOW, Period.NEW)) or bool(
-            set(frame.documents) & set(NEW_DOCS)
-        )
-        if asks_new:
+        if asks_new(frame):
             plan.outcome = "not_covered"
             plan.nearest, plan.secondary, plan.primary = plan.primary, plan.primary, None
 
@@ -748,23 +739,37 @@ class Planner:
         """Provisions the plan may cite that are not search hits themselves."""
         have = {h.id for h in hits}
         return [
-            Hit(
-                id=pid,
-                doc_id=provision.doc_id,
-                citation=provision.citation,
-                score=round(prior, 4),
-                retrievers=["within" if any(pid.startswith(h + "/") for h in have) else "map"],
+            provision_hit(
+                provision,
+                round(prior, 4),
+                ["within" if any(pid.startswith(h + "/") for h in have) else "map"],
             )
             for pid, (provision, prior) in pool.items()
             if pid not in have
         ]
 
 
+def asks_new(frame: Frame) -> bool:
+    """The question asks for the 2025 rule in so many words ("năm 2025", "hiện nay", "theo
+    HD 43"), not by default."""
+    said = frame.time_explicit and frame.time in (Period.NOW, Period.NEW)
+    return said or bool(set(frame.documents) & set(NEW_DOCS))
+
+
 def _same_cycle(provision: Provision, other: Provision, frame: Frame) -> bool:
     """Whether a provision belongs to the cycle the question asks about as much as the
     other does: a 2025 provision is, against a 2023 one, only when the question says 2025."""
     if provision.doc_id in NEW_DOCS and other.doc_id in OLD_DOCS:
-        return (frame.time_explicit and frame.time in (Period.NOW, Period.NEW)) or bool(
-            set(frame.documents) & set(NEW_DOCS)
-        )
+        return asks_new(frame)
     return not (provision.doc_id in OLD_DOCS and other.doc_id in NEW_DOCS)
+
+
+def provision_hit(provision: Provision, score: float, retrievers: list[str]) -> Hit:
+    """A provision as a source the answer lists, when search did not return it."""
+    return Hit(
+        id=provision.id,
+        doc_id=provision.doc_id,
+        citation=provision.citation,
+        score=score,
+        retrievers=retrievers,
+    )
