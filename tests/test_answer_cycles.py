@@ -204,3 +204,25 @@ def test_a_short_provision_is_said_whole_for_a_question_on_what_it_says(assistan
     first = _first(assistant.answer("Phạm vi điều chỉnh của Quy định 124 là gì?"))
     for said in ("hằng năm", "hệ thống chính trị", "cấp ủy, tổ chức đảng"):
         assert said in first, first
+
+
+def test_a_short_count_question_finds_the_provisions_that_state_the_count(assistant):
+    answer = assistant.answer("có mấy mức xếp loại")
+    assert answer.outcome == "answered"
+    assert _first(answer).count("Hoàn thành") >= 3, answer.lead_text
+    # A count the pack states of another thing ("3 bước" of the rating procedure) does not
+    # answer "mấy bước chuẩn bị".
+    other = assistant.answer("Kiểm điểm cuối năm gồm mấy bước chuẩn bị?")
+    assert "có 3 bước" not in _first(other), other.lead_text
+
+
+def test_this_year_is_a_time_not_a_pointer_back(parts, pack_retriever):
+    pack, words, known = parts
+    history = [
+        {"role": "user", "content": "ai danh gia xep loai chi bo cua toi?"},
+        {"role": "assistant", "content": "…"},
+    ]
+    question = "năm nay đảng viên dùng mẫu kiểm điểm nào"
+    followed = follow(question, history, pack, known, words, pack_retriever.restorer.restore)
+    assert not followed.merged
+    assert followed.question == question

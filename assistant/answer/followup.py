@@ -181,7 +181,9 @@ def is_elliptical(
     core = _accented(core, restore)
     folded = fold(core)
     n = len(folded.split())
-    pointing = any(f"{p} " in f" {folded} " for p in PRONOUNS)
+    # "năm nay", "hiện nay" say a time; only "điều này", "cái đó" point back.
+    untimed = _untimed(folded)
+    pointing = any(f"{p} " in f" {untimed} " for p in PRONOUNS)
     short = n <= 6 and not _topic_nouns(folded)
     if not (marked or pointing or short or n <= 3):
         return False
@@ -189,6 +191,13 @@ def is_elliptical(
         return False
     own = words(core) - COMMON
     return all(_known(token, known) for token in own)
+
+
+def _untimed(folded: str) -> str:
+    """Folded text without the times it names ("năm nay", "kỳ 2024", "hiện nay")."""
+    for said_time in (PRESENT, OLD, NEW_YEAR):
+        folded = said_time.sub(" ", folded)
+    return folded
 
 
 def _accented(text: str, restore: Restore | None) -> str:
@@ -317,9 +326,7 @@ def follow(
         update["premise"] = frame.premise
     if rewritten is None and frame.level:
         rewritten = _swap(prev_text, LEVEL_NAMES[frame.level])
-    untimed = fold(core)
-    for said_time in (PRESENT, OLD, NEW_YEAR):  # "kỳ này", "năm 2024": a slot, not a topic
-        untimed = said_time.sub(" ", untimed)
+    untimed = _untimed(fold(core))  # "kỳ này", "năm 2024": a slot, not a topic
     own = words(untimed) - words(" ".join([*QUESTION_PHRASES, "năm nay hiện nay", *TIME_WORDS]))
     own -= COMMON
     only_slots = not own - _slot_words(frame, pack, words)

@@ -18,6 +18,7 @@ from assistant.answer.cues import (
     ASKS_LEVEL,
     CHANGE_WORDS,
     COMPARING_WORDS,
+    COUNTED_NOUN,
     FOR_WHOM,
     META_ONLY,
     PLACE,
@@ -32,7 +33,7 @@ from assistant.answer.cues import (
     refers_elsewhere,
 )
 from assistant.answer.guides import add_guided
-from assistant.answer.words import Words
+from assistant.answer.words import COMMON, Words
 from assistant.types import Asked, Frame, Hit, Period
 from knowledge.pack import Pack
 from knowledge.spans import SpanIndex, _lines, sentence
@@ -41,6 +42,7 @@ from knowledge.text import abbreviations, fold
 from knowledge.types import NOTES_DOC_ID, Coverage, Provision, ProvisionKind, Span, SpanKind
 
 OLD_DOCS = ("qd-124-2023", "hd-25-2023")
+COUNTED_PRIOR = 0.45  # the prior of a provision found by the noun it counts
 STATED_MARGIN = 0.5  # how far behind the best line a span of the asked type may score
 UNSTATED_OVERLAP = 0.5  # how much of what the chosen line lacks a provision's title must name
 UNIT_WORDS = "phần trăm điểm ngày tháng năm người số lượng bao nhiêu tối đa tối thiểu"
@@ -126,6 +128,7 @@ class Planner:
         self.idf = idf
         self.words = words
         self.placeholders = [p for p in pack.provisions.values() if p.coverage is Coverage.NONE]
+        self.counted = counted_provisions(pack, spans)
 
     # --- candidates ---------------------------------------------------------------------
 
@@ -157,6 +160,20 @@ class Planner:
                 for other in self.counterparts(provision):
                     for node in self._subtree(other)[:40]:
                         add(node, prior * 0.85)
+        noun = counted_noun(frame.question) if frame.asked is Asked.COUNT else None
+        if noun:
+            # "Có mấy mức xếp loại?": the provisions that state a count of that noun, which a
+            # short question may not bring up by search.
+            # What the question says of the noun ("mức xếp loại", "bước chuẩn bị") must be
+            # in the provision too.
+            folded = fold(frame.question)
+            asked_count = COUNTED_NOUN.search(folded)
+            after = folded[asked_count.end() :].split()[:2] if asked_count else []
+            said = [w for w in after if w not in COMMON]
+            for provision in self.counted.get(noun, ()):
+                text = fold(f"{provision.title} {provision.full_text}")
+                if all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in said):
+                    add(provision, COUNTED_PRIOR)
         return found
 
     def counterparts(self, provision: Provision) -> list[Provision]:
@@ -747,6 +764,23 @@ class Planner:
             for pid, (provision, prior) in pool.items()
             if pid not in have
         ]
+
+
+def counted_provisions(pack: Pack, spans: SpanIndex) -> dict[str, list[Provision]]:
+    """Folded counted noun ("muc", "buoc") → the covered provisions stating such a count in
+    their own words (not pointing at another provision)."""
+    out: dict[str, list[Provision]] = {}
+    for provision in pack.provisions.values():
+        if provision.coverage is Coverage.NONE:
+            continue
+        lines = _lines(provision)
+        for span in spans.of(provision.id):
+            if span.kind is not SpanKind.COUNT or refers_elsewhere(span, lines):
+                continue
+            noun = span.value.split(" ", 1)[-1]
+            if provision not in out.setdefault(noun, []):
+                out[noun].append(provision)
+    return out
 
 
 def asks_new(frame: Frame) -> bool:
