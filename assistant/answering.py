@@ -1,7 +1,7 @@
 """`answer(question, history, settings) -> Answer`: the one function the CLI, the UI and the
 evaluation runner call.
 
-Stages (assistant/answer/): frame (what is asked, about whom, for which cycle) → follow-up
+Stages (assistant/stages/): frame (what is asked, about whom, for which cycle) → follow-up
 slots → hybrid search → plan (provision, span, applicable cycle, outcome) → answerability
 decision → lead and quotes (extractive, or an LLM that must keep the lead) → citation check.
 """
@@ -14,18 +14,18 @@ import unicodedata
 from collections.abc import Callable, Iterator
 
 from assistant import prompts
-from assistant.answer.compose import Citer, Composed, citation_for, compose
-from assistant.answer.decide import Decision, decide, plan_features
-from assistant.answer.english import to_vietnamese
-from assistant.answer.followup import follow, known_tokens
-from assistant.answer.frame import build_frame, looks_english
-from assistant.answer.lead import LeadBuilder
-from assistant.answer.plan import NEW_DOCS, OLD_DOCS, Plan, Planner, provision_hit
-from assistant.answer.words import COMMON, Words
 from assistant.gate import TermStats, features, focus_word
 from assistant.llm import LLMFailure, generate, make_chat_model
 from assistant.retrieval import EmptyQuery, Retriever
 from assistant.settings import Settings
+from assistant.stages.compose import Citer, Composed, citation_for, compose
+from assistant.stages.decide import Decision, decide, plan_features
+from assistant.stages.english import to_vietnamese
+from assistant.stages.followup import follow, known_tokens
+from assistant.stages.frame import build_frame, looks_english
+from assistant.stages.lead import LeadBuilder
+from assistant.stages.plan import NEW_DOCS, OLD_DOCS, Plan, Planner, provision_hit
+from assistant.stages.words import COMMON, Words
 from assistant.types import (
     Answer,
     Asked,

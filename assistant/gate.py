@@ -2,7 +2,7 @@
 question?
 
 A raw cosine cut-off does not work (with e5, unrelated passages still score about 0.78), so
-the decision (assistant/answer/decide.py) combines these signals of the fused retrieval
+the decision (assistant/stages/decide.py) combines these signals of the fused retrieval
 evidence with the plan's own in a logistic score:
 
 - `coverage`: the share (IDF-weighted) of the question's content terms — syllables and

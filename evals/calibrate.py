@@ -1,4 +1,4 @@
-"""Fit the answerability decision (assistant/answer/decide.py) on development questions only.
+"""Fit the answerability decision (assistant/stages/decide.py) on development questions only.
 
 The development data are evals/questions.yaml, evals/dev_extra.yaml and evals/dev_extra2.yaml
 (the dev split; their `outcome` says answered, not_covered or refused) and evals/gate_dev.yaml,
@@ -18,11 +18,11 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from assistant.answer.decide import PLAN_FEATURES, WEIGHTS_FILE
 from assistant.answering import Assistant
 from assistant.gate import NAMES
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
+from assistant.stages.decide import PLAN_FEATURES, WEIGHTS_FILE
 
 ROOT = Path(__file__).parent
 QUESTION_FILES = tuple(ROOT / f for f in ("questions.yaml", "dev_extra.yaml", "dev_extra2.yaml"))

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from assistant import prompts
-from assistant.answer.followup import follow, known_tokens
-from assistant.answer.words import Words
 from assistant.answering import Assistant
+from assistant.stages.followup import follow, known_tokens
+from assistant.stages.words import Words
 from knowledge.text import fold
 from knowledge.vocabulary import VOCABULARY_FILE, phrase
 

@@ -313,3 +313,14 @@ def test_an_unreachable_endpoint_falls_back(pack_retriever):
     answer = Assistant(replace(pack_retriever, settings=settings)).answer(QUESTION)
     assert answer.engine == "extractive"
     assert any("Không dùng được mô hình ngôn ngữ" in n for n in answer.notices)
+
+
+def test_the_package_answer_function_stays_callable_once_the_stages_are_loaded():
+    # The stages package used to be `assistant.answer`: loading it rebound the package's
+    # `answer` to that module, and `assistant.answer(question)` then raised "'module' object is
+    # not callable" (seen as one failure in twenty concurrent cold starts).
+    import assistant as package
+    import assistant.answering
+    import assistant.stages.lead  # noqa: F401
+
+    assert package.answer is assistant.answering.answer

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.followup import follow, is_elliptical, known_tokens
-from assistant.answer.words import Words
+from assistant.stages.followup import follow, is_elliptical, known_tokens
+from assistant.stages.words import Words
 from assistant.types import Period
 
 

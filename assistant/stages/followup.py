@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.answer.frame import (
+from assistant.stages.frame import (
     NEW_YEAR,
     OLD,
     PRESENT,
@@ -23,7 +23,7 @@ from assistant.answer.frame import (
     build_frame,
     detect_asked,
 )
-from assistant.answer.words import COMMON, QUESTION_PHRASES, Words
+from assistant.stages.words import COMMON, QUESTION_PHRASES, Words
 from assistant.types import Asked, Frame, Period
 from knowledge.pack import Pack
 from knowledge.text import abbreviations, expand_shorthand, fold, has_diacritics, normalize
@@ -150,7 +150,7 @@ def known_tokens(pack: Pack, words: Words) -> frozenset[str]:
     known = set()
     for provision in pack.provisions.values():
         known |= words(" ".join([provision.title, provision.full_text]))
-    from assistant.answer.decide import vocabulary_text
+    from assistant.stages.decide import vocabulary_text
 
     extra = " ; ".join(
         [

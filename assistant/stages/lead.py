@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.answer.cues import counted_noun
-from assistant.answer.plan import (
+from assistant.references import ORDINALS
+from assistant.stages.cues import counted_noun
+from assistant.stages.plan import (
     NEW_DOCS,
     NOT_THIS_POINT,
     OLD_DOCS,
@@ -22,8 +23,7 @@ from assistant.answer.plan import (
     Choice,
     Plan,
 )
-from assistant.answer.words import COMMON, Words
-from assistant.references import ORDINALS
+from assistant.stages.words import COMMON, Words
 from assistant.types import Asked, DocFact, Frame, LeadSentence, Period
 from knowledge.caveats import field_caveat_suffix
 from knowledge.pack import Pack

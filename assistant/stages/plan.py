@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.answer.cues import (
+from assistant.stages.cues import (
     ASKS_LEVEL,
     CHANGE_WORDS,
     COMPARING_WORDS,
@@ -32,8 +32,8 @@ from assistant.answer.cues import (
     phrase_bonus,
     refers_elsewhere,
 )
-from assistant.answer.guides import add_guided
-from assistant.answer.words import COMMON, Words
+from assistant.stages.guides import add_guided
+from assistant.stages.words import COMMON, Words
 from assistant.types import Asked, Frame, Hit, Period
 from knowledge.pack import Pack
 from knowledge.spans import SpanIndex, _lines, sentence
@@ -484,7 +484,7 @@ class Planner:
     def _residual(self, question_terms: frozenset[str], primary: Choice) -> frozenset[str]:
         """What the question names beyond the chosen line, its provision's title and
         headings, and the documents' everyday words."""
-        from assistant.answer.decide import generic_words
+        from assistant.stages.decide import generic_words
 
         own = primary.provision
         said = self.words(" ".join([primary.clause, own.title, *own.heading_path]))

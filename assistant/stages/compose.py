@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant import prompts
-from assistant.answer.lead import LeadBuilder
-from assistant.answer.plan import Plan
+from assistant.stages.lead import LeadBuilder
+from assistant.stages.plan import Plan
 from assistant.types import Asked, Citation, Frame, LeadSentence
 from knowledge.caveats import render_trust, trust_summary
 from knowledge.pack import Pack

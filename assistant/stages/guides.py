@@ -14,7 +14,7 @@ from assistant.types import Frame
 from knowledge.registry import related_by_guidance
 
 if TYPE_CHECKING:
-    from assistant.answer.plan import Plan, Planner
+    from assistant.stages.plan import Plan, Planner
 
 # Provisions of the guided document that search did not return are still candidates.
 UNSEARCHED_PRIOR = 0.4

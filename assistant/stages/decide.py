@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from assistant.answer.plan import WANTED, Plan
-from assistant.answer.words import QUESTION_PHRASES
+from assistant.stages.plan import WANTED, Plan
+from assistant.stages.words import QUESTION_PHRASES
 from assistant.types import Asked, Frame
 from knowledge.text import fold
 from knowledge.vocabulary import VOCABULARY_FILE, vocabulary

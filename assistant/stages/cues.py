@@ -1,14 +1,14 @@
 """What a question's words and a line's words say to each other, beyond word overlap: who
 does the action asked, a count stated or only referred to, a run of the question's own words,
 the item asked by rank, the words of asking for a comparison. Pure functions over folded text,
-used by the planner (assistant/answer/plan.py) and the lead (assistant/answer/lead.py)."""
+used by the planner (assistant/stages/plan.py) and the lead (assistant/stages/lead.py)."""
 
 from __future__ import annotations
 
 import functools
 import re
 
-from assistant.answer.words import COMMON
+from assistant.stages.words import COMMON
 from assistant.types import Asked, Frame
 from knowledge.spans import COUNT
 from knowledge.text import fold
@@ -139,7 +139,7 @@ def phrase_bonus(question: str, text: str) -> float:
 
 @functools.cache
 def everyday_syllables() -> frozenset[str]:
-    from assistant.answer.decide import generic_text
+    from assistant.stages.decide import generic_text
 
     return frozenset(PUNCTUATION.sub(" ", fold(generic_text())).split()) | {
         w for w in COMMON if "_" not in w
