@@ -23,11 +23,13 @@ from knowledge.text import (
     AccentRestorer,
     expand_abbreviations,
     expand_shorthand,
+    fold,
     has_diacritics,
     normalize,
     syllables,
 )
 from knowledge.types import Coverage, ProvisionKind
+from knowledge.vocabulary import vocabulary
 
 RRF_K = 20
 DEPTH = 40  # candidates taken from each retriever before fusion
@@ -147,6 +149,11 @@ class Retriever:
         "Ai đánh giá chi bộ?" and "ai danh gia chi bo" search the same text."""
         restored = self.restorer.restore(text)
         expansions = expand_abbreviations(text)[len(text) :]
+        # "công đoàn" is what Quy định 125 titles "các tổ chức chính trị - xã hội".
+        folded = fold(restored)
+        related = [m for m in vocabulary().related_to(folded) if fold(m) not in folded]
+        if related:
+            expansions += f" ({'; '.join(related)})"
         shown = text if restored == " ".join(syllables(text)) else restored
         return restored + expansions, shown + expansions
 

@@ -45,6 +45,7 @@ class Vocabulary:
     roles: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
     domain: tuple[re.Pattern, ...]
     outside: tuple[re.Pattern, ...] = ()
+    related: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = ()  # (title phrase, names)
 
     def level_of(self, folded: str) -> list[str]:
         """Rating levels named in folded text, in the order of the text; a longer name wins
@@ -96,6 +97,11 @@ class Vocabulary:
         """How many near-domain topics the documents do not cover the text names."""
         return sum(1 for p in self.outside if p.search(folded))
 
+    def related_to(self, folded: str) -> list[str]:
+        """The title phrases whose everyday names the text uses ("công đoàn" → "tổ chức
+        chính trị - xã hội"), in the file's order."""
+        return [means for means, names in self.related if any(p.search(folded) for p in names)]
+
 
 @functools.cache
 def vocabulary() -> Vocabulary:
@@ -120,4 +126,8 @@ def vocabulary() -> Vocabulary:
         roles=tuple((key, tuple(phrase(t) for t in terms)) for key, terms in raw["roles"].items()),
         domain=tuple(phrase(t) for t in raw["domain"]),
         outside=tuple(phrase(t) for t in raw.get("outside", [])),
+        related=tuple(
+            (means, tuple(phrase(t) for t in names))
+            for means, names in (raw.get("related") or {}).items()
+        ),
     )

@@ -40,6 +40,7 @@ from knowledge.spans import SpanIndex, _lines, sentence
 from knowledge.succession import Topic
 from knowledge.text import abbreviations, fold
 from knowledge.types import NOTES_DOC_ID, Coverage, Provision, ProvisionKind, Span, SpanKind
+from knowledge.vocabulary import vocabulary
 
 OLD_DOCS = ("qd-124-2023", "hd-25-2023")
 COUNTED_PRIOR = 0.45  # the prior of a provision found by the noun it counts
@@ -533,6 +534,9 @@ class Planner:
         searched = {p.id for p in seen if p is not None}
         top_docs = {h.doc_id for h in hits[:3]}
         seen += [p for p in self.placeholders if p.doc_id in top_docs]
+        # Titles the question names by an everyday name ("công đoàn": "các tổ chức chính trị
+        # - xã hội").
+        implied = [fold(m) for m in vocabulary().related_to(fold(question))]
         best, best_overlap = None, 0.0
         for provision in dict.fromkeys(p for p in seen if p is not None):
             if provision.coverage is not Coverage.NONE:
@@ -553,8 +557,12 @@ class Planner:
                 named_as = ""
             beyond = self._overlap(residual, named_as) if residual else 0.0
             found = provision.id in searched
+            titled = any(m in fold(named_as) for m in implied)
+            if titled and not any(m in fold(primary.clause) for m in implied):
+                overlap += 1.0  # before any placeholder found by its words alone
             if (
-                (found and residual and overlap >= 0.35 and overlap > chosen)
+                titled
+                or (found and residual and overlap >= 0.35 and overlap > chosen)
                 or (found and level > 0 and overlap >= 0.25)
                 or (beyond >= 0.6 and overlap >= 0.2)
             ):
