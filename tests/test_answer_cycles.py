@@ -255,3 +255,15 @@ def test_the_related_phrases_are_titles_in_the_pack(pack_retriever):
     )
     assert raw["related"]
     assert [m for m in raw["related"] if phrase(m).search(text) is None] == []
+
+
+def test_what_is_inside_an_appendix_is_not_covered_and_whom_it_is_for_is_said(assistant):
+    inside = assistant.answer("Phụ lục 5 Quy định 366 có những tiêu chí nào, chấm điểm thế nào?")
+    assert inside.outcome == "not_covered", inside.lead_text
+    assert _first(inside).startswith(
+        "Bản tóm lược chỉ nêu phụ lục 5 dành cho đảng viên không làm việc trong hệ thống chính"
+    )
+    assert "không nêu các tiêu chí và số điểm cụ thể trong phụ lục 5" in _first(inside)
+    whom = assistant.answer("Phụ lục 4 của QĐ 366 áp dụng cho đối tượng nào?")
+    assert whom.outcome == "answered"
+    assert "cá nhân không giữ chức vụ lãnh đạo, quản lý" in whom.lead_text

@@ -24,6 +24,12 @@ FOR_WHOM = re.compile(
     r"(?<![\w])(danh cho|cho ai|doi tuong nao|ai dung|dung cho ai|ai lam)(?![\w])"
 )
 USERS_SAID = re.compile(r"dành cho|là bản|dùng cho|đối với|người (không )?giữ", re.IGNORECASE)
+# "Phụ lục 4 … mỗi tiêu chí bao nhiêu điểm": what is inside an appendix, not whom it is for.
+APPENDIX = re.compile(r"(?<![\w])phu luc (\d{1,2})(?![\w])")
+APPENDIX_DETAIL = re.compile(
+    r"(?<![\w])(tieu chi|bao nhieu diem|cham diem|cham the nao|thang diem|noi dung|cu the)(?![\w])"
+)
+APPENDIX_USERS = re.compile(r"(?<![\w])(doi tuong|ap dung cho|nhom nao)(?![\w])")
 META_ONLY = re.compile(r"^(Tiểu mục|Mục|Điều|Nhóm|Phần|Khoản) này có (hướng dẫn|giao)\b")
 PLACE = re.compile(r"(?<![\w])((o|ve|tai|den) dau|noi nao|o noi nao)(?![\w])")
 PROCEDURE_LEAD = re.compile(r"(?<![\w])(cach|quy trinh|trinh tu|thu tu|cac buoc|buoc)(?![\w])")
@@ -174,3 +180,14 @@ def counted_noun(question: str) -> str | None:
 
 def lists_levels(span: Span) -> bool:
     return sum("hoan thanh" in fold(item) for item in span.items) >= 3
+
+
+def appendix_detail(folded_question: str) -> str | None:
+    """The appendix whose contents the question asks about ("phu luc 4 … moi tieu chi bao
+    nhieu diem" → "4"), not for whom it is ("phụ lục 3 dành cho ai")."""
+    named = APPENDIX.findall(folded_question)
+    if len(named) != 1 or not APPENDIX_DETAIL.search(folded_question):
+        return None
+    if FOR_WHOM.search(folded_question) or APPENDIX_USERS.search(folded_question):
+        return None
+    return named[0]

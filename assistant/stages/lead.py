@@ -322,6 +322,14 @@ class LeadBuilder:
                 f"{plan.nearest.provision.citation} [{marker}], nhưng không nêu điều này. Hãy tra "
                 "cứu văn bản chính thức hoặc nạp văn bản đó vào trợ lý."
             )
+            if plan.nearest_says:
+                # "Phụ lục 4: cá nhân …" → "phụ lục 4 dành cho cá nhân …"
+                said = _lower_first(_end(plan.nearest.clause))
+                said = re.sub(r"\s*:\s*", " dành cho ", said, count=1)
+                text = (
+                    f"Bản tóm lược chỉ nêu {said} [{marker}], không nêu {plan.missing}. Hãy "
+                    "tra cứu văn bản chính thức hoặc nạp văn bản đó vào trợ lý."
+                )
             out.append(LeadSentence(text=text, role="not_covered", markers=[marker]))
         if plan.gap and plan.placeholder is None and not plan.missing:
             # Asked for the 2025 rule, which the digest does not hold: say so first.

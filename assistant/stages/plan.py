@@ -25,6 +25,7 @@ from assistant.stages.cues import (
     QUESTION_SCORE,
     USERS_SAID,
     agent_score,
+    appendix_detail,
     counted_noun,
     counts_noun,
     lead_in_fits,
@@ -114,6 +115,7 @@ class Plan:
         ""  # what was asked and no covered provision states ("thời hạn"), for not_covered
     )
     nearest: Choice | None = None  # the closest provision, which does not state it
+    nearest_says: bool = False  # its line is worth saying ("Phụ lục 4: cá nhân …")
     added: list[Hit] = field(default_factory=list)  # provisions found inside hits or by the map
     topics: list[Topic] = field(default_factory=list)  # for comparisons: the map's topics
     related: list[str] = field(default_factory=list)  # sources listed after the chosen ones
@@ -396,6 +398,16 @@ class Planner:
                 or pid.startswith(first.id + "/")
                 or value[0].kind is ProvisionKind.INFO
             } or pool
+        appendix = self._appendix(frame, question)
+        if appendix is not None:
+            # The digest says whom each appendix is for, not the criteria and points in it.
+            return Plan(
+                "not_covered",
+                missing=f"các tiêu chí và số điểm cụ thể trong phụ lục {appendix[0]}",
+                nearest=appendix[1],
+                nearest_says=True,
+                added=self._added(pool, hits),
+            )
         if frame.asked is Asked.COMPARISON:
             topics = self._topics(frame, question, hits)
             if topics:
@@ -481,6 +493,21 @@ class Planner:
         add_guided(self, plan, pool, frame, question)
         plan.added = self._added(pool, hits)
         return plan
+
+    def _appendix(self, frame: Frame, question: str) -> tuple[str, Choice] | None:
+        """The appendix a question asks the contents of, with the line that only says whom
+        it is for ("Phụ lục 4: cá nhân không giữ chức vụ …")."""
+        number = appendix_detail(fold(question))
+        if number is None:
+            return None
+        label = re.compile(rf"^-?\s*phu luc {number}\s*:")
+        for provision in self.pack.provisions.values():
+            if frame.documents and provision.doc_id not in frame.documents:
+                continue
+            for line in _lines(provision):
+                if label.match(fold(line)):
+                    return number, Choice(provision, None, 1.0, line.lstrip("- ").strip())
+        return None
 
     def _residual(self, question_terms: frozenset[str], primary: Choice) -> frozenset[str]:
         """What the question names beyond the chosen line, its provision's title and
