@@ -267,3 +267,14 @@ def test_what_is_inside_an_appendix_is_not_covered_and_whom_it_is_for_is_said(as
     whom = assistant.answer("Phụ lục 4 của QĐ 366 áp dụng cho đối tượng nào?")
     assert whom.outcome == "answered"
     assert "cá nhân không giữ chức vụ lãnh đạo, quản lý" in whom.lead_text
+
+
+def test_a_khoan_whose_heading_the_question_says_is_the_one_answered(assistant):
+    # Khoản 3 Điều 7 opens with its heading "Thứ tự kiểm điểm." and has no title of its own.
+    answer = assistant.answer(
+        "Theo QĐ 124, thứ tự kiểm điểm giữa cấp ủy và tập thể lãnh đạo chính quyền thế nào?"
+    )
+    assert _first(answer).startswith(
+        "Theo Quy định 124-QĐ/TW (dùng cho kỳ 2023–2024): Tập thể lãnh đạo, quản lý của chính "
+        "quyền, chuyên môn, đoàn thể kiểm điểm trước; cấp ủy, tổ chức đảng kiểm điểm sau [1]"
+    ), answer.lead_text

@@ -191,3 +191,13 @@ def appendix_detail(folded_question: str) -> str | None:
     if FOR_WHOM.search(folded_question) or APPENDIX_USERS.search(folded_question):
         return None
     return named[0]
+
+
+def said_whole(title: str, question: str) -> bool:
+    """Whether the question says a title of three syllables or more whole, in its order
+    ("Thứ tự kiểm điểm" in "thứ tự kiểm điểm giữa các thành viên")."""
+    words = PUNCTUATION.sub(" ", fold(title)).split()
+    if len(words) < 3:
+        return False
+    said = f" {' '.join(PUNCTUATION.sub(' ', fold(question)).split())} "
+    return f" {' '.join(words)} " in said

@@ -32,6 +32,7 @@ from assistant.stages.cues import (
     lists_levels,
     phrase_bonus,
     refers_elsewhere,
+    said_whole,
 )
 from assistant.stages.guides import add_guided
 from assistant.stages.words import COMMON, Words
@@ -46,6 +47,7 @@ from knowledge.vocabulary import vocabulary
 OLD_DOCS = ("qd-124-2023", "hd-25-2023")
 COUNTED_PRIOR = 0.45  # the prior of a provision found by the noun it counts
 STATED_MARGIN = 0.5  # how far behind the best line a span of the asked type may score
+TITLE_SAID = 1.0  # a provision whose whole title (three syllables or more) the question says
 UNSTATED_OVERLAP = 0.5  # how much of what the chosen line lacks a provision's title must name
 UNIT_WORDS = "phần trăm điểm ngày tháng năm người số lượng bao nhiêu tối đa tối thiểu"
 NOT_THIS_POINT = "bản tóm lược chưa có quy định của văn bản mới về đúng điểm này"
@@ -264,6 +266,10 @@ class Planner:
             question_terms, " ".join([provision.title, *provision.heading_path])
         )
         lines = _lines(provision)
+        # A khoản's heading may be its first line ("Thứ tự kiểm điểm.").
+        heading = provision.title or (lines[0] if len(lines) > 1 and len(lines[0]) <= 40 else "")
+        if said_whole(heading, frame.question):
+            title += TITLE_SAID  # "thứ tự kiểm điểm giữa …": the part titled "Thứ tự kiểm điểm"
         choices = []
         noun = counted_noun(frame.question) if frame.asked is Asked.COUNT else None
         asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
