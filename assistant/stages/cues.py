@@ -199,5 +199,11 @@ def said_whole(title: str, question: str) -> bool:
     words = PUNCTUATION.sub(" ", fold(title)).split()
     if len(words) < 3:
         return False
-    said = f" {' '.join(PUNCTUATION.sub(' ', fold(question)).split())} "
-    return f" {' '.join(words)} " in said
+    return f" {' '.join(words)} " in _spaced(question)
+
+
+@functools.lru_cache(maxsize=64)
+def _spaced(question: str) -> str:
+    """A question folded, without punctuation, one space between words and at both ends;
+    read once per question, not once per provision scored."""
+    return f" {' '.join(PUNCTUATION.sub(' ', fold(question)).split())} "

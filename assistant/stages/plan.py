@@ -570,6 +570,7 @@ class Planner:
         # Titles the question names by an everyday name ("công đoàn": "các tổ chức chính trị
         # - xã hội").
         implied = [fold(m) for m in vocabulary().related_to(fold(question))]
+        chosen_says = any(m in fold(primary.clause) for m in implied)
         best, best_overlap = None, 0.0
         for provision in dict.fromkeys(p for p in seen if p is not None):
             if provision.coverage is not Coverage.NONE:
@@ -591,7 +592,7 @@ class Planner:
             beyond = self._overlap(residual, named_as) if residual else 0.0
             found = provision.id in searched
             titled = any(m in fold(named_as) for m in implied)
-            if titled and not any(m in fold(primary.clause) for m in implied):
+            if titled and not chosen_says:
                 overlap += 1.0  # before any placeholder found by its words alone
             if (
                 titled
