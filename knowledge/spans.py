@@ -95,6 +95,8 @@ def sentence(lines: list[str], index: int) -> str:
     item = _strip_bullet(lines[index])
     lead = lead_in_of(lines, index)
     if lead:
+        # "… các điều kiện dưới đây." introduces its items as a colon does.
+        lead = lead[:-1] + ":" if lead.endswith(".") else lead
         return f"{lead} {item[:1].lower()}{item[1:]}"
     return item
 

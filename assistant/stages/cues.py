@@ -207,3 +207,39 @@ def _spaced(question: str) -> str:
     """A question folded, without punctuation, one space between words and at both ends;
     read once per question, not once per provision scored."""
     return f" {' '.join(PUNCTUATION.sub(' ', fold(question)).split())} "
+
+
+# The unit a number question asks for: a length of time ("tối thiểu bao nhiêu ngày", "bao
+# lâu"), a share, points. A span of that unit answers it, not another number nearby.
+ASKS_DAYS = re.compile(r"(?<![\w])((bao nhieu|may)\s+(ngay|thang|buoi)|bao lau|thoi luong)(?![\w])")
+# "gửi trước bao nhiêu ngày", "trước bao lâu": how long before, not how long.
+ASKS_BEFORE = re.compile(
+    r"(?<![\w])(truoc(\s+\w+){0,2}\s+((bao nhieu|may)\s+ngay|bao lau)|bao lau truoc)(?![\w])"
+)
+
+
+ASKS_SHARE = re.compile(r"(?<![\w])(ty le|phan tram)(?![\w])|%")
+ASKS_POINTS = re.compile(r"(?<![\w])((bao nhieu|may|so)\s+diem|nguong diem)(?![\w])")
+
+
+def asked_units(question: str) -> set[SpanKind]:
+    """The span kinds a number question's unit allows ("tối thiểu bao nhiêu ngày" → a
+    duration, "cần bao nhiêu điểm" → points); empty when it names no unit."""
+    folded = fold(question)
+    units = {
+        SpanKind.DURATION: ASKS_DAYS,
+        SpanKind.PERCENT: ASKS_SHARE,
+        SpanKind.SCORE: ASKS_POINTS,
+    }
+    return {kind for kind, pattern in units.items() if pattern.search(folded)}
+
+
+def lead_time_mismatch(span: Span, question: str) -> bool:
+    """A duration that says how long before ("trước ít nhất 03 ngày làm việc") for a question
+    on how long ("hội nghị kéo dài tối thiểu bao nhiêu ngày"), or the reverse."""
+    if span.kind is not SpanKind.DURATION:
+        return False
+    clause, text = fold(span.clause), fold(span.text)
+    at = clause.find(text)
+    before = text.startswith("truoc") or (at >= 0 and "truoc" in clause[max(0, at - 14) : at])
+    return before != bool(ASKS_BEFORE.search(fold(question)))

@@ -189,7 +189,18 @@ class LeadBuilder:
             parent = next((e for e in enumerations if e.line < line <= e.line + len(e.items)), None)
             if parent is not None:
                 asked_words = self.words(frame.question)
-                hit = [i for i in parent.items if self.words(i.split(":")[0]) & asked_words]
+                valued = {s.line for s in self.spans.of(provision.id) if s.kind is span.kind}
+                named = [i for i in parent.items if self.words(i.split(":")[0]) & asked_words]
+                hit: list[str] = []
+                for k, item in enumerate(parent.items):
+                    if parent.line + 1 + k not in valued:
+                        continue  # an item without a value of the kind asked is not one
+                    if item in named or (
+                        hit and hit[-1] == parent.items[k - 1] and EXCEPTION.match(fold(item))
+                    ):
+                        hit.append(item)  # "Riêng với …": the exception to the item before
+                if len(hit) < 2:
+                    hit = named
                 if len(hit) >= 2:
                     listed = "; ".join(_lower_first(_end(i)) for i in hit[:MAX_ITEMS])
                     return f"{_end(parent.text)}: {listed}"
@@ -582,6 +593,8 @@ def _about(item: str, frame: Frame) -> bool:
     return True
 
 
+# An item that makes an exception to the one before it ("Riêng với ban thường vụ …").
+EXCEPTION = re.compile(r"^(-\s*)?(rieng|tru|ngoai tru)\b")
 # "thứ tư" (fourth) and "thứ tự" (order) fold alike: unaccented "thu tu" is not a rank.
 ORDINAL = re.compile(r"(?<![\w])thứ\s+(nhất|hai|ba|tư|năm|sáu|bảy|tám|\d)(?![\w])")
 ORDINAL_PLAIN = re.compile(r"(?<![\w])thu\s+(nhat|hai|ba|nam|sau|bay|tam|\d)(?![\w])")

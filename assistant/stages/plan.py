@@ -26,9 +26,11 @@ from assistant.stages.cues import (
     USERS_SAID,
     agent_score,
     appendix_detail,
+    asked_units,
     counted_noun,
     counts_noun,
     lead_in_fits,
+    lead_time_mismatch,
     lists_levels,
     phrase_bonus,
     refers_elsewhere,
@@ -275,7 +277,8 @@ class Planner:
         asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
         level_case = asked is Asked.LEVEL and profile is not None and profile.level is not None
         for span in self.spans.of(provision.id):
-            kind = 1.8 if span.kind in wanted else (-0.6 if wanted else 0.0)
+            fits = span.kind in wanted and not lead_time_mismatch(span, frame.question)
+            kind = 1.8 if fits else (-0.6 if wanted else 0.0)
             if span.kind is SpanKind.ENUMERATION:
                 kind += lead_in_fits(span.text, frame)
             if noun and span.kind in (SpanKind.COUNT, SpanKind.ENUMERATION):
@@ -338,6 +341,22 @@ class Planner:
             choices.append(Choice(provision, None, total, text))
         return choices
 
+    @staticmethod
+    def wanted(frame: Frame, question: str, units: bool = True) -> set[SpanKind]:
+        """The span kinds that answer what the question asks; `units` narrows a number
+        question to the unit it names (not for the other cycle's rule, said after the
+        answer, which may count in another unit: levels by points from 2025, not before)."""
+        asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
+        wanted = set(WANTED.get(asked, set()))
+        if asked is Asked.BODY and PLACE.search(fold(question)):
+            wanted = set()  # "kiểm điểm ở đâu": a place, said in words, not a body's name
+        if asked is Asked.NUMBER and units:
+            # "tối thiểu bao nhiêu ngày" asks a duration, not a share or points.
+            wanted &= asked_units(question) or wanted
+        if frame.premise and frame.premise.kind in PREMISE_KINDS:
+            wanted |= PREMISE_KINDS[frame.premise.kind]
+        return wanted
+
     def best(
         self,
         pool: dict[str, tuple[Provision, float]],
@@ -345,20 +364,16 @@ class Planner:
         question: str,
         restrict: Callable[[Provision], bool] | None = None,
         spans_only: bool = False,
+        units: bool = True,
     ) -> Choice | None:
-        asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
-        wanted = set(WANTED.get(asked, set()))
-        if asked is Asked.BODY and PLACE.search(fold(question)):
-            wanted = set()  # "kiểm điểm ở đâu": a place, said in words, not a body's name
-        if frame.premise and frame.premise.kind in PREMISE_KINDS:
-            wanted |= PREMISE_KINDS[frame.premise.kind]
+        wanted = self.wanted(frame, question, units)
         question_terms = self.words(question)
         best: Choice | None = None
         for provision, prior in pool.values():
             if restrict and not restrict(provision):
                 continue
             for choice in self.score(provision, prior, frame, question_terms, wanted):
-                if spans_only and (choice.span is None or choice.span.kind not in wanted):
+                if spans_only and not _fits(choice, wanted, question):
                     continue
                 if best is None or choice.score > best.score:
                     best = choice
@@ -463,12 +478,13 @@ class Planner:
         asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
         soft_when = asked is Asked.DEADLINE and SOFT_WHEN.search(fold(question)) is not None
         if asked in STATED and not frame.polar and not named and not soft_when:
-            if primary.span is None or primary.span.kind not in WANTED[asked]:
+            wanted = self.wanted(frame, question) & WANTED[asked]
+            if not _fits(primary, wanted, question):
                 # A span of the asked type close behind the best line answers instead.
                 stated = self.best(pool, frame, question, spans_only=True)
                 if stated is not None and stated.score >= primary.score - STATED_MARGIN:
                     primary = stated
-            if primary.span is None or primary.span.kind not in WANTED[asked]:
+            if not _fits(primary, wanted, question):
                 # A deadline, a number, a form or a count no covered provision states: say so,
                 # rather than lead with a line that does not hold it.
                 return Plan(
@@ -650,10 +666,11 @@ class Planner:
             other_side = getattr(topic, other)
             if not other_side.confirmed or not other_side.provisions:
                 return
-            choice = self._on_side(other_side.provisions, frame, question, None)
+            leads = wants_old and doc in NEW_DOCS
+            choice = self._on_side(other_side.provisions, frame, question, None, units=leads)
             if choice is None:
                 return
-            if wants_old and doc in NEW_DOCS:
+            if leads:
                 plan.primary, plan.secondary = choice, primary
             else:
                 plan.secondary = choice
@@ -784,7 +801,12 @@ class Planner:
         return new.score >= old.score - 1.2 and new_overlap >= ANSWERS_LIKE * old_overlap
 
     def _on_side(
-        self, ids: tuple[str, ...], frame: Frame, question: str, floor: float | None
+        self,
+        ids: tuple[str, ...],
+        frame: Frame,
+        question: str,
+        floor: float | None,
+        units: bool = True,
     ) -> Choice | None:
         pool = {}
         for pid in ids:
@@ -792,7 +814,7 @@ class Planner:
                 for node in self._subtree(self.pack[pid])[:40]:
                     pool[node.id] = (node, 0.9)
         neutral = frame.model_copy(update={"documents": []})
-        return self.best(pool, neutral, question)
+        return self.best(pool, neutral, question, units=units)
 
     def _added(self, pool, hits: list[Hit]) -> list[Hit]:
         """Provisions the plan may cite that are not search hits themselves."""
@@ -806,6 +828,12 @@ class Planner:
             for pid, (provision, prior) in pool.items()
             if pid not in have
         ]
+
+
+def _fits(choice: Choice, wanted: set[SpanKind], question: str) -> bool:
+    """Whether a choice leads with a span of a kind asked for, in the sense asked."""
+    span = choice.span
+    return span is not None and span.kind in wanted and not lead_time_mismatch(span, question)
 
 
 def counted_provisions(pack: Pack, spans: SpanIndex) -> dict[str, list[Provision]]:

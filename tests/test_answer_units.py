@@ -1,0 +1,85 @@
+"""What a user reads for number questions that name a unit, on the real pipeline: a question on
+how long a meeting lasts is not answered with how many days before it a draft is sent, an
+exception listed under a value stays with it, and a lead-in that ends with "dưới đây." reads
+as one sentence with its item. Also near-domain questions on admission and on setting up a
+party committee, which the documents do not cover."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering import Assistant
+
+
+@pytest.fixture(scope="module")
+def assistant(pack_retriever) -> Assistant:
+    return Assistant(pack_retriever)
+
+
+def _first(answer) -> str:
+    return answer.lead[0].text if answer.lead else ""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "hd 25: chi uy co so hop kiem diem cuoi nam it nhat may ngay",
+        "Theo Hướng dẫn 25, hội nghị kiểm điểm của đảng ủy cơ sở phải kéo dài ít nhất bao lâu?",
+    ],
+)
+def test_how_long_a_meeting_lasts_is_not_answered_with_how_long_before_it(assistant, question):
+    answer = assistant.answer(question)
+    # "trước ít nhất 03 ngày làm việc" is when the draft report is sent, not how long the
+    # meeting lasts.
+    assert "03 ngày làm việc" not in _first(answer), answer.lead_text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "theo hd 25 du thao bao cao kiem diem tap the gui cho nguoi du hop truoc may ngay",
+        "HD 25: phải gửi dự thảo báo cáo kiểm điểm của tập thể trước bao lâu?",
+    ],
+)
+def test_how_long_before_is_answered_with_the_days_before(assistant, question):
+    answer = assistant.answer(question)
+    assert answer.outcome == "answered", answer.lead_text
+    assert "03 ngày làm việc" in _first(answer), answer.lead_text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "nam nay moi cuoc kiem diem phai keo dai toi thieu bao lau",
+        "Theo HD 43 thời lượng một cuộc kiểm điểm tối thiểu là mấy ngày?",
+    ],
+)
+def test_a_duration_comes_with_its_exception_and_without_an_item_that_has_none(
+    assistant, question
+):
+    answer = assistant.answer(question)
+    assert answer.outcome == "answered", answer.lead_text
+    first = _first(answer)
+    assert first.startswith("Từ kỳ năm 2025, theo Hướng dẫn 43-HD/BTCTW"), answer.lead_text
+    assert "01 ngày" in first and "02 ngày" in first, first
+    assert "người giữ nhiều chức vụ" not in first.lower(), first
+
+
+def test_a_lead_in_that_ends_with_a_full_stop_joins_its_item_with_a_colon(assistant):
+    answer = assistant.answer("năm 2025 tập thể được xếp hoàn thành tốt nhiệm vụ cần mấy điểm")
+    assert answer.outcome == "answered", answer.lead_text
+    assert "70" in _first(answer), answer.lead_text
+    assert "dưới đây. " not in answer.lead_text, answer.lead_text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "dang vien du bi du 12 thang thi lam thu tuc cong nhan chinh thuc the nao",
+        "Chi bộ phải có bao nhiêu đảng viên mới được lập đảng ủy cơ sở?",
+    ],
+)
+def test_admission_and_setting_up_a_committee_are_refused(assistant, question):
+    answer = assistant.answer(question)
+    assert answer.outcome == "refused", answer.lead_text
+    assert not answer.citations
