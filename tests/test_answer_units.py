@@ -54,9 +54,7 @@ def test_how_long_before_is_answered_with_the_days_before(assistant, question):
         "Theo HD 43 thời lượng một cuộc kiểm điểm tối thiểu là mấy ngày?",
     ],
 )
-def test_a_duration_comes_with_its_exception_and_without_an_item_that_has_none(
-    assistant, question
-):
+def test_a_duration_comes_with_its_exception_and_without_an_item_that_has_none(assistant, question):
     answer = assistant.answer(question)
     assert answer.outcome == "answered", answer.lead_text
     first = _first(answer)
