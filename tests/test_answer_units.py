@@ -81,3 +81,32 @@ def test_admission_and_setting_up_a_committee_are_refused(assistant, question):
     answer = assistant.answer(question)
     assert answer.outcome == "refused", answer.lead_text
     assert not answer.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "document"),
+    [
+        ("theo quy dinh 124 tap the duoc hieu la nhung ai", "Quy định 124-QĐ/TW"),
+        ("Thế nào là tập thể theo quy định hiện hành?", "Quy định 366-QĐ/TW"),
+    ],
+)
+def test_a_question_on_what_a_term_covers_leads_with_its_definition(assistant, question, document):
+    answer = assistant.answer(question)
+    assert answer.outcome == "answered", answer.lead_text
+    first = _first(answer)
+    assert document in first, answer.lead_text
+    assert "gọi chung cho" in first and "tập thể lãnh đạo, quản lý" in first, first
+
+
+def test_a_term_that_only_names_whose_thing_is_asked_does_not_bring_its_definition(assistant):
+    answer = assistant.answer("ho so kiem diem cua tap the nam 2024 gom nhung giay to gi")
+    assert "gọi chung cho" not in answer.lead_text, answer.lead_text
+
+
+def test_a_heading_of_one_word_is_never_the_lead(assistant):
+    answer = assistant.answer("tập thể là gì vậy")
+    assert answer.outcome == "answered", answer.lead_text
+    for sentence in answer.lead:
+        # "Kỳ 2023–2024, theo Quy định 124-QĐ/TW: Tập thể [2]." says nothing.
+        said = sentence.text.split(": ", 1)[-1]
+        assert len(said.split()) >= 4, answer.lead_text

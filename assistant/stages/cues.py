@@ -243,3 +243,48 @@ def lead_time_mismatch(span: Span, question: str) -> bool:
     at = clause.find(text)
     before = text.startswith("truoc") or (at >= 0 and "truoc" in clause[max(0, at - 14) : at])
     return before != bool(ASKS_BEFORE.search(fold(question)))
+
+
+# A line that says what a term covers ('"Tập thể" là cách gọi chung cho: …'), and a question
+# on what a term means or covers ("tập thể được hiểu là gồm những ai", "tập thể là gì").
+DEFINITION = re.compile(r'^-?\s*"([^"]{2,40})"\s+là\s+(cách gọi|tên gọi)\s+chung\b', re.IGNORECASE)
+ASKS_MEANING = re.compile(
+    r"(?<![\w])(duoc hieu|hieu la|la gi|gom nhung|bao gom nhung|gom nhung ai|khai niem|"
+    r"dinh nghia|la nhung ai|goi chung)(?![\w])"
+)
+
+
+# What may come before the term that heads a clause: the document named, a greeting.
+LEADING = re.compile(
+    r"^((cho (em|toi|minh) hoi|xin hoi|trong|theo)\s+)?((quy dinh|qd|huong dan|hd)\s*\d+"
+    r"(-qd/tw|-hd/btctw)?\s*)?"
+)
+
+
+def defined_term(text: str) -> str | None:
+    """The term a line defines, folded ("tap the"), if it defines one."""
+    m = DEFINITION.match(text)
+    return fold(m.group(1)) if m else None
+
+
+def asks_meaning_of(term: str, question: str) -> bool:
+    """Whether the question asks what a term (folded) means or covers, the term heading a
+    clause ("tập thể được hiểu là …", "theo qd 366 tap the gom nhung loai nao", "thế nào là
+    tập thể"), not naming whose thing is asked about ("hồ sơ kiểm điểm của tập thể gồm …")."""
+    for clause in re.split(r"[,.;:?!]", fold(question)):
+        clause = " ".join(clause.split())
+        clause = LEADING.sub("", clause)
+        if clause.startswith(f"{term} ") and ASKS_MEANING.match(clause[len(term) + 1 :]):
+            return True
+        if re.search(rf"(?<![\w])(the nao la|khai niem|dinh nghia) {re.escape(term)}$", clause):
+            return True
+        said = re.search(rf"(?<![\w])la {re.escape(term)} ", clause)  # "… là tập thể gồm …"
+        if said and ASKS_MEANING.match(clause[said.end() :]):
+            return True
+    return False
+
+
+def defines_asked(text: str, question: str) -> bool:
+    """Whether a line defines a term the question asks the meaning or extent of."""
+    term = defined_term(text)
+    return term is not None and asks_meaning_of(term, question)

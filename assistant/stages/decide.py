@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from assistant.stages.plan import WANTED, Plan
-from assistant.stages.words import QUESTION_PHRASES
+from assistant.stages.words import COMMON, QUESTION_PHRASES
 from assistant.types import Asked, Frame
 from knowledge.text import fold
 from knowledge.vocabulary import VOCABULARY_FILE, vocabulary
@@ -33,6 +33,11 @@ GENERIC_EXTRA = (
     "theo",
     "năm nay",
     "hiện nay",
+    "hiện hành",
+    "hiện tại",
+    "gồm",
+    "bao gồm",
+    "thế nào là",
     "văn bản",
     "trường hợp",
     "thế nào",
@@ -158,7 +163,7 @@ def _specific(terms: frozenset[str], words) -> frozenset[str]:
     return frozenset(
         t
         for t in terms - generic
-        if not ("_" in t and all(part in common for part in t.split("_")))
+        if not ("_" in t and all(part in common or part in COMMON for part in t.split("_")))
     )
 
 

@@ -27,8 +27,11 @@ from assistant.stages.cues import (
     agent_score,
     appendix_detail,
     asked_units,
+    asks_meaning_of,
     counted_noun,
     counts_noun,
+    defined_term,
+    defines_asked,
     lead_in_fits,
     lead_time_mismatch,
     lists_levels,
@@ -48,6 +51,9 @@ from knowledge.vocabulary import vocabulary
 
 OLD_DOCS = ("qd-124-2023", "hd-25-2023")
 COUNTED_PRIOR = 0.45  # the prior of a provision found by the noun it counts
+BARE_LABEL = -2.0  # a line of one or two words heads what follows; it says nothing itself
+DEFINED_PRIOR = 0.8  # the prior of a provision that defines the term a question asks about
+DEFINES = 3.0  # the line that defines the term asked about ('"Tập thể" là cách gọi chung …')
 STATED_MARGIN = 0.5  # how far behind the best line a span of the asked type may score
 TITLE_SAID = 1.0  # a provision whose whole title (three syllables or more) the question says
 UNSTATED_OVERLAP = 0.5  # how much of what the chosen line lacks a provision's title must name
@@ -136,6 +142,7 @@ class Planner:
         self.words = words
         self.placeholders = [p for p in pack.provisions.values() if p.coverage is Coverage.NONE]
         self.counted = counted_provisions(pack, spans)
+        self.defining = defining_provisions(pack)
 
     # --- candidates ---------------------------------------------------------------------
 
@@ -181,6 +188,12 @@ class Planner:
                 text = fold(f"{provision.title} {provision.full_text}")
                 if all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in said):
                     add(provision, COUNTED_PRIOR)
+        for term, provisions in self.defining.items():
+            # "Tập thể gồm những ai?": the provisions that define the term, which search
+            # may rank below the many lines that only use it.
+            if asks_meaning_of(term, frame.question):
+                for provision in provisions:
+                    add(provision, DEFINED_PRIOR)
         return found
 
     def counterparts(self, provision: Provision) -> list[Provision]:
@@ -315,6 +328,7 @@ class Planner:
             total = (
                 base
                 + kind
+                + (DEFINES if defines_asked(text, frame.question) else 0.0)
                 + phrase_bonus(frame.question, text)
                 + premise
                 + self._subject(span.subjects or base_tags, frame)
@@ -332,6 +346,8 @@ class Planner:
                 + phrase_bonus(frame.question, text)
                 + (-0.5 if wanted else 0.0)
                 + (-1.5 if META_ONLY.match(text) else 0.0)  # says what a part is about, only
+                + (DEFINES if defines_asked(text, frame.question) else 0.0)
+                + (BARE_LABEL if len(text.split()) < 3 else 0.0)  # "Tập thể.": a heading
                 + (1.5 if level_case else 0.0)
                 + self._subject(base_tags, frame)
                 + self._level(provision, None, frame)
@@ -484,6 +500,14 @@ class Planner:
                 stated = self.best(pool, frame, question, spans_only=True)
                 if stated is not None and stated.score >= primary.score - STATED_MARGIN:
                     primary = stated
+            if not _fits(primary, wanted, question) and primary.doc_id in OLD_DOCS:
+                # "Bây giờ … cần bao nhiêu điểm": the 2023 rule counts no points; the rule
+                # that applies now may state them.
+                if frame.time in (Period.NOW, Period.NEW) and not set(frame.documents) & set(
+                    OLD_DOCS
+                ):
+                    stated = self.best(pool, frame, question, restrict=_is_new, spans_only=True)
+                    primary = stated or primary
             if not _fits(primary, wanted, question):
                 # A deadline, a number, a form or a count no covered provision states: say so,
                 # rather than lead with a line that does not hold it.
@@ -830,10 +854,25 @@ class Planner:
         ]
 
 
+def _is_new(provision: Provision) -> bool:
+    return provision.doc_id in NEW_DOCS
+
+
 def _fits(choice: Choice, wanted: set[SpanKind], question: str) -> bool:
     """Whether a choice leads with a span of a kind asked for, in the sense asked."""
     span = choice.span
     return span is not None and span.kind in wanted and not lead_time_mismatch(span, question)
+
+
+def defining_provisions(pack: Pack) -> dict[str, list[Provision]]:
+    """The provisions with a line that defines a term, by the term folded ("tap the")."""
+    found: dict[str, list[Provision]] = {}
+    for provision in pack.provisions.values():
+        for index in range(len(_lines(provision))):
+            term = defined_term(sentence(_lines(provision), index))
+            if term and provision not in found.setdefault(term, []):
+                found[term].append(provision)
+    return found
 
 
 def counted_provisions(pack: Pack, spans: SpanIndex) -> dict[str, list[Provision]]:
