@@ -110,3 +110,29 @@ def test_a_heading_of_one_word_is_never_the_lead(assistant):
         # "Kỳ 2023–2024, theo Quy định 124-QĐ/TW: Tập thể [2]." says nothing.
         said = sentence.text.split(": ", 1)[-1]
         assert len(said.split()) >= 4, answer.lead_text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a list asked: the provision's five bullets under its title "Yêu cầu, nguyên tắc"
+        "qd366 dat ra nhung yeu cau, nguyen tac gi cho viec danh gia",
+        # what it says: a short provision said whole
+        "Quy định 366-QĐ/TW có yêu cầu, nguyên tắc gì đối với việc đánh giá?",
+    ],
+)
+def test_a_short_provision_asked_about_by_its_title_is_said_whole(assistant, question):
+    answer = assistant.answer(question)
+    assert answer.outcome == "answered", answer.lead_text
+    first = _first(answer)
+    assert first.startswith("Từ kỳ năm 2025, theo Quy định 366-QĐ/TW"), first
+    # Its five lines together, not only the line that repeats the word "nguyên tắc".
+    assert "sản phẩm cụ thể" in first and "định lượng" in first, first
+
+
+def test_the_item_asked_by_its_rank_in_a_named_provision(assistant):
+    answer = assistant.answer("Điều 3 QĐ 124: nhóm quan điểm thứ hai là gì?")
+    assert answer.outcome == "answered", answer.lead_text
+    first = _first(answer)
+    assert "coi trọng phẩm chất chính trị" in first, first
+    assert "bảo đảm sự lãnh đạo của Đảng" not in first, first

@@ -35,7 +35,7 @@ from knowledge.types import Document, Provision, SpanKind, Status, TextKind
 from knowledge.vocabulary import LEVEL_NAMES
 
 Cite = Callable[[Provision], int]  # a provision's marker, assigned on first use
-SHORT_LINES, SHORT_CHARS = 4, 520  # a provision said whole for a content question
+SHORT_LINES, SHORT_CHARS = 6, 520  # a provision said whole for a content question
 MAX_BODY_LINE = 360  # a body's whole line is said when it is no longer than this
 MAX_ITEMS = 8
 MAX_ITEM_CHARS = 240
@@ -99,6 +99,15 @@ class LeadBuilder:
     def body(self, choice: Choice, frame: Frame) -> str:
         asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
         span = choice.span
+        nth = _ordinal(frame.question)
+        if nth is not None and (span is None or span.kind is not SpanKind.ENUMERATION):
+            lists = [
+                s for s in self.spans.of(choice.provision.id) if s.kind is SpanKind.ENUMERATION
+            ]
+            if len(lists) == 1 and nth <= len(lists[0].items):
+                # "nhóm quan điểm thứ ba …" in a provision with one list: that item.
+                only = lists[0]
+                return f"{_end(only.text)} — thứ {nth}: {_lower_first(_end(only.items[nth - 1]))}"
         if choice.overview:
             return self._overview(choice.provision)
         if span is not None and span.kind is SpanKind.ENUMERATION:
@@ -137,6 +146,14 @@ class LeadBuilder:
                 said = listing or _end(choice.clause)
                 return f'mức xếp loại "{LEVEL_NAMES[level]}" — {_lower_first(said)}'
         if listing is None and asked is Asked.CONTENT and not frame.polar:
+            nth = _ordinal(frame.question)
+            lists = [
+                s for s in self.spans.of(choice.provision.id) if s.kind is SpanKind.ENUMERATION
+            ]
+            if nth is not None and len(lists) == 1 and nth <= len(lists[0].items):
+                # "nhóm quan điểm thứ ba …" in a provision with one list: that item.
+                only = lists[0]
+                return f"{_end(only.text)} — thứ {nth}: {_lower_first(_end(only.items[nth - 1]))}"
             whole = self._short_whole(choice)
             if whole:
                 return whole
@@ -185,6 +202,16 @@ class LeadBuilder:
             return f"{_end(own.text)}: {listed}"
         if asked in (Asked.LIST, Asked.COUNT) and span is not None and ";" in span.sentence:
             return _end(span.sentence)
+        bullets = [_strip_bullet(x) for x in lines if x.startswith("- ")]
+        if (
+            asked in (Asked.LIST, Asked.PROCEDURE, Asked.PURPOSE)
+            and provision.title
+            and 1 < len(bullets) == len(lines)
+        ):
+            # A provision of bullets under its title alone ("Yêu cầu, nguyên tắc" over five
+            # lines): the title is the list's lead-in.
+            listed = "; ".join(_lower_first(_end(i)[:MAX_ITEM_CHARS]) for i in bullets[:MAX_ITEMS])
+            return f"{_end(provision.title)}: {listed}"
         if asked is Asked.NUMBER and span is not None:
             parent = next((e for e in enumerations if e.line < line <= e.line + len(e.items)), None)
             if parent is not None:

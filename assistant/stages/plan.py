@@ -51,7 +51,7 @@ from knowledge.vocabulary import vocabulary
 
 OLD_DOCS = ("qd-124-2023", "hd-25-2023")
 COUNTED_PRIOR = 0.45  # the prior of a provision found by the noun it counts
-BARE_LABEL = -2.0  # a line of one or two words heads what follows; it says nothing itself
+BARE_LABEL = -2.0  # a line that only heads what follows says nothing itself
 DEFINED_PRIOR = 0.8  # the prior of a provision that defines the term a question asks about
 DEFINES = 3.0  # the line that defines the term asked about ('"Tập thể" là cách gọi chung …')
 STATED_MARGIN = 0.5  # how far behind the best line a span of the asked type may score
@@ -205,6 +205,12 @@ class Planner:
                 for pid in getattr(topic, other).provisions:
                     if pid in self.pack and self.pack[pid].coverage is not Coverage.NONE:
                         out.append(self.pack[pid])
+        for topic in succession.topics:
+            if topic.note_id == provision.id:
+                # A comparison note found ("so sánh … nguyên tắc"): the rules it compares.
+                for pid in (*topic.new.provisions, *topic.old.provisions):
+                    if pid in self.pack and self.pack[pid].coverage is not Coverage.NONE:
+                        out.append(self.pack[pid])
         return out
 
     # --- scoring ------------------------------------------------------------------------
@@ -286,12 +292,15 @@ class Planner:
         if said_whole(heading, frame.question):
             title += TITLE_SAID  # "thứ tự kiểm điểm giữa …": the part titled "Thứ tự kiểm điểm"
         choices = []
+        more = len(lines) > 1 or bool(provision.children_ids)  # a first line may head them
         noun = counted_noun(frame.question) if frame.asked is Asked.COUNT else None
         asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
         level_case = asked is Asked.LEVEL and profile is not None and profile.level is not None
         for span in self.spans.of(provision.id):
             fits = span.kind in wanted and not lead_time_mismatch(span, frame.question)
             kind = 1.8 if fits else (-0.6 if wanted else 0.0)
+            if not fits and not level_case and _heads(lines, span.line, span.sentence, more):
+                kind += BARE_LABEL  # a heading holds the span, but says nothing of it
             if span.kind is SpanKind.ENUMERATION:
                 kind += lead_in_fits(span.text, frame)
             if noun and span.kind in (SpanKind.COUNT, SpanKind.ENUMERATION):
@@ -347,7 +356,7 @@ class Planner:
                 + (-0.5 if wanted else 0.0)
                 + (-1.5 if META_ONLY.match(text) else 0.0)  # says what a part is about, only
                 + (DEFINES if defines_asked(text, frame.question) else 0.0)
-                + (BARE_LABEL if len(text.split()) < 3 else 0.0)  # "Tập thể.": a heading
+                + (BARE_LABEL if _heads(lines, index, text, more) else 0.0)  # "Đối với tập thể."
                 + (1.5 if level_case else 0.0)
                 + self._subject(base_tags, frame)
                 + self._level(provision, None, frame)
@@ -852,6 +861,15 @@ class Planner:
             for pid, (provision, prior) in pool.items()
             if pid not in have
         ]
+
+
+def _heads(lines: list[str], index: int, text: str, more: bool) -> bool:
+    """A line that only heads what follows: one or two words ("Tập thể."), or a short first
+    line without a colon above the provision's other lines or parts ("Đối với tập thể.",
+    'Mức "Hoàn thành xuất sắc nhiệm vụ".'); `more` says there are such."""
+    if len(text.split()) < 3:
+        return True
+    return index == 0 and more and len(text) <= 40 and ":" not in text
 
 
 def _is_new(provision: Provision) -> bool:
