@@ -24,9 +24,13 @@ ROOT = Path(__file__).resolve().parent
 DEFAULT_QUESTIONS = ROOT / "questions.yaml"  # the dev split: tune on it
 DEV_EXTRA = ROOT / "dev_extra.yaml"  # more dev questions, written later, also tuned on
 DEV_EXTRA2 = ROOT / "dev_extra2.yaml"  # a third dev file, measured once before tuning on it
+DEV_EXTRA3 = ROOT / "dev_extra3.yaml"  # a fourth, likewise
 TEST_QUESTIONS = ROOT / "test_questions.yaml"  # the frozen test split: never tune on it
 # The splits, test first: the targets apply to it; the dev figures are for comparison only.
-SPLITS = {"test": (TEST_QUESTIONS,), "dev": (DEFAULT_QUESTIONS, DEV_EXTRA, DEV_EXTRA2)}
+SPLITS = {
+    "test": (TEST_QUESTIONS,),
+    "dev": (DEFAULT_QUESTIONS, DEV_EXTRA, DEV_EXTRA2, DEV_EXTRA3),
+}
 SPLIT_NAMES = {"test": "kiểm tra (đóng băng)", "dev": "phát triển"}
 REPORTS = ROOT / "reports"
 REQUIRED = ("id", "question", "answerable", "gold", "facts", "tags")

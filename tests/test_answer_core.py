@@ -140,7 +140,7 @@ CASES = [
 
 def test_the_cases_are_not_dev_questions():
     dev = set()
-    for name in ("questions.yaml", "dev_extra.yaml", "dev_extra2.yaml"):
+    for name in ("questions.yaml", "dev_extra.yaml", "dev_extra2.yaml", "dev_extra3.yaml"):
         dev |= {
             c["question"].strip().lower() for c in yaml.safe_load((EVALS / name).read_text("utf-8"))
         }
