@@ -136,7 +136,8 @@ class Assistant:
             and plan.primary.span is not None
             and plan.primary.span.value == frame.premise.value
         )
-        about_documents = about_documents or names_form
+        # "… được 58 điểm thì xếp loại mức nào": the points fall in a level's score range.
+        about_documents = about_documents or names_form or plan.by_score
         if not feats.get("outside") and (
             about_documents
             or result.references

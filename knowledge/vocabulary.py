@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.text import fold
+from knowledge.text import fold, has_diacritics, normalize
 
 VOCABULARY_FILE = Path(__file__).resolve().parent / "data" / "vocabulary.yaml"
 NEGATED_POST = re.compile(r"khong (?:giu|co) chuc vu(?: lanh dao,? quan ly)?")
@@ -34,6 +34,12 @@ def phrase(term: str) -> re.Pattern:
     return re.compile(r"(?<![\w])" + r"\s*".join(words) + r"(?![\w])")
 
 
+def accented_phrase(term: str) -> re.Pattern:
+    """A term, with its diacritics, as a whole-word pattern over lower-case NFC text."""
+    words = [re.escape(w) for w in normalize(term).lower().replace(",", " , ").split()]
+    return re.compile(r"(?<![\w])" + r"\s*".join(words) + r"(?![\w])")
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     levels: tuple[tuple[str, tuple[re.Pattern, ...]], ...]  # (level key, patterns)
@@ -45,6 +51,7 @@ class Vocabulary:
     roles: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
     domain: tuple[re.Pattern, ...]
     outside: tuple[re.Pattern, ...] = ()
+    outside_accented: tuple[re.Pattern, ...] = ()  # the same, with diacritics
     related: tuple[tuple[str, tuple[re.Pattern, ...]], ...] = ()  # (title phrase, names)
 
     def level_of(self, folded: str) -> list[str]:
@@ -97,6 +104,23 @@ class Vocabulary:
         """How many near-domain topics the documents do not cover the text names."""
         return sum(1 for p in self.outside if p.search(folded))
 
+    def outside_in(self, question: str) -> int:
+        """The same for a question as typed: a phrase typed with diacritics counts only
+        with its own, so "thế đảng viên …" is not "thẻ đảng"."""
+        lower = normalize(question).lower()
+        folded = fold(lower)
+        if len(folded) != len(lower):
+            return self.outside_domain(folded)
+        count = 0
+        for plain, accented in zip(self.outside, self.outside_accented, strict=True):
+            # Said with its diacritics, or typed without them ("ket nap" in a question that
+            # has diacritics elsewhere).
+            if accented.search(lower) or any(
+                not has_diacritics(lower[m.start() : m.end()]) for m in plain.finditer(folded)
+            ):
+                count += 1
+        return count
+
     def related_to(self, folded: str) -> list[str]:
         """The title phrases whose everyday names the text uses ("công đoàn" → "tổ chức
         chính trị - xã hội"), in the file's order."""
@@ -126,6 +150,7 @@ def vocabulary() -> Vocabulary:
         roles=tuple((key, tuple(phrase(t) for t in terms)) for key, terms in raw["roles"].items()),
         domain=tuple(phrase(t) for t in raw["domain"]),
         outside=tuple(phrase(t) for t in raw.get("outside", [])),
+        outside_accented=tuple(accented_phrase(t) for t in raw.get("outside", [])),
         related=tuple(
             (means, tuple(phrase(t) for t in names))
             for means, names in (raw.get("related") or {}).items()

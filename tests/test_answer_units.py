@@ -136,3 +136,36 @@ def test_the_item_asked_by_its_rank_in_a_named_provision(assistant):
     first = _first(answer)
     assert "coi trọng phẩm chất chính trị" in first, first
     assert "bảo đảm sự lãnh đạo của Đảng" not in first, first
+
+
+def test_points_in_a_level_range_are_answered_even_typed_with_a_typo(assistant):
+    answer = assistant.answer("nam nay toi dc chi bo cham 61 diem thi xep laoi muc gi vay")
+    assert answer.outcome == "answered", answer.lead_text
+    assert "Hoàn thành nhiệm vụ" in _first(answer) and "50" in _first(answer), answer.lead_text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "thế đảng viên" folds like "thẻ đảng" (party card), a topic the documents lack
+        "Thế đảng viên đang công tác ở UBND phường thì tự đánh giá theo mẫu nào?",
+        # "để thi đua" folds like "đề thi" (a test paper), a request the chat does not take
+        "Năm 2024 kết quả xếp loại có được dùng để thi đua, khen thưởng không?",
+    ],
+)
+def test_words_that_only_fold_like_an_outside_topic_are_not_refused(assistant, question):
+    answer = assistant.answer(question)
+    assert answer.outcome == "answered", answer.lead_text
+    assert answer.citations
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cong chuc tap su co phai lam ban kiem diem dang vien cuoi nam khong",
+        "Năm 2025 tỉnh Bình Định có bao nhiêu đảng viên bị xếp loại không hoàn thành nhiệm vụ?",
+    ],
+)
+def test_probation_at_work_and_statistics_are_refused(assistant, question):
+    answer = assistant.answer(question)
+    assert answer.outcome == "refused", answer.lead_text

@@ -127,7 +127,8 @@ def plan_features(
         "span_found": span_found,
         "lead_coverage": round(coverage, 4),
         "in_domain": min(vocabulary().in_domain(fold(question)), 3) / 3,
-        "outside": min(vocabulary().outside_domain(fold(question)), 2) / 2,
+        # As typed (the searched query may have had its diacritics put back).
+        "outside": min(vocabulary().outside_in(frame.question), 2) / 2,
         "named": 1.0 if (references or frame.documents) else 0.0,
         "specific_coverage": round(specific, 4),
         "specific_missing": round(missing, 4),

@@ -21,7 +21,12 @@ W = r"(?<![\w])"  # word start on folded text
 E = r"(?![\w])"
 
 REQUESTS = (
-    ("quiz", rf"{W}(trac nghiem|cau hoi (kiem tra|on tap|thi)|de (thi|kiem tra)|quiz){E}"),
+    # "đề thi", "đề kiểm tra" fold like "để thi đua", "để kiểm tra việc …": only a test set.
+    (
+        "quiz",
+        rf"{W}(trac nghiem|cau hoi (kiem tra|on tap|thi)|quiz|"
+        rf"(soan|ra|lam|tao|xin|mot|1|bo) de (thi|kiem tra)(?! dua)|de (thi|kiem tra)$){E}",
+    ),
     ("lesson", rf"{W}(dan y|de cuong|bai giang|giao an|slide|trinh chieu){E}"),
     ("brief", rf"{W}(ban tin|thong cao){E}"),
     ("translate", rf"{W}(dich (sang|ra|giup)|translate|tieng anh giup){E}"),
@@ -72,7 +77,8 @@ DEADLINE = re.compile(
 LEVEL = re.compile(
     rf"{W}((xep|bi xep|duoc xep|xep loai|danh gia) (loai )?(gi|muc (gi|nao)|loai (gi|nao)|"
     rf"o muc nao|vao muc nao)|(thi|se|van) (duoc |bi )?xep loai( gi| the nao| nhu the nao| ra sao)|"
-    rf"muc (xep loai )?nao|xep loai (gi|muc nao)){E}"
+    # "xep laoi muc gi": a typo between "xếp" and "mức"
+    rf"muc (xep loai )?nao|xep loai (gi|muc nao)|xep \w{{2,5}} muc (gi|nao)){E}"
 )
 FORM = re.compile(rf"{W}(mau|bieu mau){E}|{W}\d{{1,2}}[abc]{E}")
 BODY = re.compile(

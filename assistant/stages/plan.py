@@ -126,6 +126,7 @@ class Plan:
     )
     nearest: Choice | None = None  # the closest provision, which does not state it
     nearest_says: bool = False  # its line is worth saying ("Phụ lục 4: cá nhân …")
+    by_score: bool = False  # the level whose score range holds the points the question gives
     added: list[Hit] = field(default_factory=list)  # provisions found inside hits or by the map
     topics: list[Topic] = field(default_factory=list)  # for comparisons: the map's topics
     related: list[str] = field(default_factory=list)  # sources listed after the chosen ones
@@ -537,7 +538,7 @@ class Planner:
                     nearest=about,
                     added=self._added(pool, hits),
                 )
-        plan = Plan("answered", primary=primary)
+        plan = Plan("answered", primary=primary, by_score=by_score is not None)
         self._cycle(plan, pool, frame, question)
         if (
             by_score is not None
