@@ -169,3 +169,17 @@ def test_words_that_only_fold_like_an_outside_topic_are_not_refused(assistant, q
 def test_probation_at_work_and_statistics_are_refused(assistant, question):
     answer = assistant.answer(question)
     assert answer.outcome == "refused", answer.lead_text
+
+
+def test_whether_a_document_was_amended_gets_its_status_without_a_yes_or_no(assistant):
+    answer = assistant.answer("Quy định 125 đã bị văn bản nào sửa đổi chưa?")
+    assert answer.outcome == "answered", answer.lead_text
+    first = _first(answer)
+    assert first.startswith("Quy định 125-QĐ/TW: chưa tìm thấy văn bản thay thế hay sửa đổi"), first
+    assert "01/7/2025" in first, first
+
+
+def test_two_documents_named_with_a_date_asked_get_a_date_each(assistant):
+    answer = assistant.answer("QĐ 124 và QĐ 125 văn bản nào ra trước, ngày ký của từng văn bản?")
+    assert answer.outcome == "answered", answer.lead_text
+    assert "04/10/2023" in answer.lead_text and "10/10/2023" in answer.lead_text, answer.lead_text

@@ -122,7 +122,9 @@ DOC_FACTS = (
         DocFact.IN_FORCE,
         rf"{W}(con hieu luc|het hieu luc|con ap dung|con dung|con duoc (ap dung|dung)|"
         rf"con gia tri|bi bai bo|bi huy bo|hieu luc khong|con hieu luc khong|con dung duoc|"
-        rf"co con (hieu luc|ap dung)|da het hieu luc){E}",
+        rf"co con (hieu luc|ap dung)|da het hieu luc|sua doi|van ban (nao )?bo sung|"
+        rf"khong con (doi tuong )?"
+        rf"(ap dung|hieu luc)|het doi tuong|con doi tuong){E}",
     ),
     (
         DocFact.EFFECTIVE,
@@ -147,6 +149,8 @@ APPLIES = re.compile(
     rf"huong dan|hd) nao|(quy dinh|huong dan|van ban)\s.{{0,60}}(dang co hieu luc|hien hanh|"
     rf"dang ap dung).{{0,40}}(so may|so bao nhieu|la gi|nao)){E}"
 )
+# "đã có văn bản nào sửa đổi, bổ sung chưa": whether it is still in force as it was.
+AMEND = re.compile(rf"{W}(sua doi|van ban (nao )?bo sung){E}")
 # "… thay thế …": which way the replacement goes decides replaces / replaced_by.
 REPLACE = re.compile(rf"{W}(thay the|thay cho|thay bang|thay){E}")
 PASSIVE = re.compile(rf"{W}(bi|duoc|da bi|da duoc) thay{E}|{W}thay bang{E}|{W}nao thay{E}")
@@ -263,7 +267,13 @@ def detect_asked(folded: str, has_documents: bool) -> tuple[Asked, DocFact | Non
 
 
 def _doc_fact(folded: str, has_documents: bool) -> DocFact | None:
-    if APPLIES.search(folded) and not REPLACE.search(folded):
+    named_fact = has_documents and any(_fact_matches(f, p, folded) for f, p in DOC_FACTS)
+    if (
+        APPLIES.search(folded)
+        and not REPLACE.search(folded)
+        and not AMEND.search(folded)
+        and not named_fact  # "QĐ 124 và QĐ 125, văn bản nào ký trước, ký ngày nào"
+    ):
         return DocFact.APPLIES
     if not has_documents and not META_DOC.search(folded):
         return None

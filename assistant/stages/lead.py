@@ -448,7 +448,10 @@ class LeadBuilder:
             if document.is_notes:
                 continue
             info = self.pack[f"{doc_id}/thong-tin"]
-            texts = [t for t in (_doc_fact_sentence(document, f) for f in facts) if t]
+            # "đã có văn bản nào sửa đổi chưa", "không còn áp dụng từ ngày nào" are not
+            # answered by "Có" or "Không", only by the status itself.
+            verdict = NOT_POLAR_STATUS.search(fold(frame.question)) is None
+            texts = [t for t in (_doc_fact_sentence(document, f, verdict) for f in facts) if t]
             if not texts:
                 continue
             marker = cite(info)
@@ -525,6 +528,11 @@ class LeadBuilder:
         return out
 
 
+NOT_POLAR_STATUS = re.compile(
+    r"(?<![\w])(sua doi|bo sung|tu ngay nao|ke tu ngay nao|tu khi nao)(?![\w])"
+)
+
+
 def _unverified(document: Document, fact: DocFact) -> bool:
     """Whether the digest lacks a document fact (its signer, its effective date)."""
     return (fact is DocFact.SIGNER and not document.signer) or (
@@ -532,8 +540,9 @@ def _unverified(document: Document, fact: DocFact) -> bool:
     )
 
 
-def _doc_fact_sentence(document: Document, fact: DocFact) -> str | None:
+def _doc_fact_sentence(document: Document, fact: DocFact, verdict: bool = True) -> str | None:
     d = document
+    polar = fact is DocFact.IN_FORCE and verdict  # "Có.", "Không.", "Một phần." first
     suffix = lambda f: field_caveat_suffix(d, f)  # noqa: E731 - a one-line helper
     if fact is DocFact.ISSUER:
         return f"{d.name} do {d.issuer} ban hành{suffix('issuer')}, ký ngày {d.signed:%d/%m/%Y}"
@@ -555,12 +564,16 @@ def _doc_fact_sentence(document: Document, fact: DocFact) -> str | None:
         if d.status is Status.REPLACED and d.replaced_by:
             rb = d.replaced_by
             kind = kind_name_of_id(rb.id)
-            head = "Không. " if fact is DocFact.IN_FORCE else ""
+            head = "Không. " if polar else ""
             return f"{head}{d.name} đã được thay thế bởi {kind} {rb.number} ngày {rb.date:%d/%m/%Y}"
         if d.status is Status.PARTLY_INAPPLICABLE:
-            head = "Một phần. " if fact is DocFact.IN_FORCE else ""
+            head = "Một phần. " if polar else ""
             return f"{head}{d.name}: {_lower_first(_end(d.status_note or ''))}"
-        head = "Có. " if fact is DocFact.IN_FORCE else "Chưa thấy văn bản thay thế. "
+        head = (
+            "Có. "
+            if polar
+            else ("" if fact is DocFact.IN_FORCE else "Chưa thấy văn bản thay thế. ")
+        )
         return (
             f"{head}{d.name} còn hiệu lực (theo các nguồn đã đối chiếu, đến khoảng tháng 01/2026)"
         )
