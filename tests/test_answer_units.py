@@ -183,3 +183,22 @@ def test_two_documents_named_with_a_date_asked_get_a_date_each(assistant):
     answer = assistant.answer("QĐ 124 và QĐ 125 văn bản nào ra trước, ngày ký của từng văn bản?")
     assert answer.outcome == "answered", answer.lead_text
     assert "04/10/2023" in answer.lead_text and "10/10/2023" in answer.lead_text, answer.lead_text
+
+
+def test_a_list_labelled_for_the_other_subject_does_not_answer_about_a_person(assistant):
+    answer = assistant.answer(
+        "nam 2024 mot ca nhan bi xep khong hoan thanh nhiem vu trong nhung truong hop nao"
+    )
+    assert answer.outcome == "answered", answer.lead_text
+    first = _first(answer)
+    assert "đối với cá nhân" in first and "đối với tập thể" not in first, first
+
+
+def test_a_question_on_2024_is_not_told_the_2025_rule_is_missing(assistant):
+    # Điều 11, khoản 4 of QĐ 366 has no content in the digest; the 2024 rule does.
+    answer = assistant.answer(
+        "kỳ 2024 cá nhân bị xếp loại không hoàn thành nhiệm vụ khi rơi vào trường hợp nào"
+    )
+    assert answer.outcome == "answered", answer.lead_text
+    assert "Quy định 124-QĐ/TW" in _first(answer), answer.lead_text
+    assert "366" not in _first(answer), answer.lead_text

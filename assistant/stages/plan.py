@@ -43,7 +43,7 @@ from assistant.stages.guides import add_guided
 from assistant.stages.words import COMMON, Words
 from assistant.types import Asked, Frame, Hit, Period
 from knowledge.pack import Pack
-from knowledge.spans import SpanIndex, _lines, sentence
+from knowledge.spans import LEAD_IN, SpanIndex, _lines, label_tags, sentence
 from knowledge.succession import Topic
 from knowledge.text import abbreviations, fold
 from knowledge.types import NOTES_DOC_ID, Coverage, Provision, ProvisionKind, Span, SpanKind
@@ -51,6 +51,7 @@ from knowledge.vocabulary import vocabulary
 
 OLD_DOCS = ("qd-124-2023", "hd-25-2023")
 COUNTED_PRIOR = 0.45  # the prior of a provision found by the noun it counts
+OTHER_LABEL = -1.5  # a list or line labelled for the other subject ("… đối với tập thể: …")
 BARE_LABEL = -2.0  # a line that only heads what follows says nothing itself
 DEFINED_PRIOR = 0.8  # the prior of a provision that defines the term a question asks about
 DEFINES = 3.0  # the line that defines the term asked about ('"Tập thể" là cách gọi chung …')
@@ -296,18 +297,23 @@ class Planner:
         more = len(lines) > 1 or bool(provision.children_ids)  # a first line may head them
         noun = counted_noun(frame.question) if frame.asked is Asked.COUNT else None
         asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
+        listing = asked in (Asked.LIST, Asked.PROCEDURE, Asked.PURPOSE)
         level_case = asked is Asked.LEVEL and profile is not None and profile.level is not None
         for span in self.spans.of(provision.id):
             fits = span.kind in wanted and not lead_time_mismatch(span, frame.question)
             kind = 1.8 if fits else (-0.6 if wanted else 0.0)
             if not fits and not level_case and _heads(lines, span.line, span.sentence, more):
                 kind += BARE_LABEL  # a heading holds the span, but says nothing of it
+            if listing and not fits and _introduces(lines, span.line):
+                kind += BARE_LABEL
             if span.kind is SpanKind.ENUMERATION:
                 kind += lead_in_fits(span.text, frame)
             if noun and span.kind in (SpanKind.COUNT, SpanKind.ENUMERATION):
                 kind += 1.4 if counts_noun(span, noun) else -2.0
             if span.kind is SpanKind.COUNT and refers_elsewhere(span, lines):
                 kind = -2.0  # "1 trong 4 mức xếp loại ở Điều 12": counted elsewhere
+            if span.kind is SpanKind.ENUMERATION and _labelled_other(span.text, frame):
+                kind += OTHER_LABEL  # "Các trường hợp đối với tập thể:" for a person
             if frame.level and span.kind is SpanKind.ENUMERATION and lists_levels(span):
                 kind -= 1.5  # the list of the four levels does not answer about one level
             premise = 0.0
@@ -358,6 +364,8 @@ class Planner:
                 + (-1.5 if META_ONLY.match(text) else 0.0)  # says what a part is about, only
                 + (DEFINES if defines_asked(text, frame.question) else 0.0)
                 + (BARE_LABEL if _heads(lines, index, text, more) else 0.0)  # "Đối với tập thể."
+                + (BARE_LABEL if listing and _introduces(lines, index) else 0.0)
+                + (OTHER_LABEL if _labelled_other(text, frame) else 0.0)
                 + (1.5 if level_case else 0.0)
                 + self._subject(base_tags, frame)
                 + self._level(provision, None, frame)
@@ -486,6 +494,8 @@ class Planner:
         by_score = self._level_by_score(frame, question)
         primary = by_score or self.best(pool, frame, question)
         top = self.pack[hits[0].id] if hits and hits[0].id in self.pack else None
+        if top is not None and top.coverage is Coverage.NONE and _other_cycle(top, frame):
+            top = None  # "năm 2024 …": a 2025 provision without content is not the gap
         if primary is None or (
             top is not None and top.coverage is Coverage.NONE and primary.score < 3.0 * 0.55 + 1.2
         ):
@@ -627,6 +637,8 @@ class Planner:
                 continue
             if frame.documents and provision.doc_id not in frame.documents:
                 continue
+            if _other_cycle(provision, frame):
+                continue  # "năm 2024 …": the 2025 rule's gap is not this question's
             about = " ".join([provision.title, provision.coverage_note])
             overlap = self._overlap(question_terms, about)
             level = self._level(provision, None, frame)
@@ -871,6 +883,34 @@ def _heads(lines: list[str], index: int, text: str, more: bool) -> bool:
     if len(text.split()) < 3:
         return True
     return index == 0 and more and len(text) <= 40 and ":" not in text
+
+
+def _labelled_other(text: str, frame: Frame) -> bool:
+    """A list or line whose label ("Các trường hợp đối với tập thể: …") names the other
+    subject than the question's, and not its own."""
+    subject = frame.subject
+    if not subject.kind or subject.both:
+        return False
+    other = "individual" if subject.kind == "collective" else "collective"
+    tags = label_tags(text)
+    return other in tags and subject.kind not in tags
+
+
+def _introduces(lines: list[str], index: int) -> bool:
+    """A line that introduces parts with their own lead-ins ('Mức "Không hoàn thành nhiệm
+    vụ": áp dụng khi … một trong các trường hợp dưới đây.' above "Các trường hợp đối với tập
+    thể:", "Trường hợp đối với cá nhân:"): what a list question asks is in those parts."""
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    return bool(LEAD_IN.search(lines[index])) and bool(following) and not following.startswith("- ")
+
+
+def _other_cycle(provision: Provision, frame: Frame) -> bool:
+    """A provision of the cycle the question says it is not about ("năm 2024" and QĐ 366)."""
+    if frame.time is Period.OLD and frame.time_explicit:
+        return provision.doc_id in NEW_DOCS
+    if frame.time is Period.NEW and frame.time_explicit:
+        return provision.doc_id in OLD_DOCS
+    return False
 
 
 def _is_new(provision: Provision) -> bool:
