@@ -24,7 +24,8 @@ from assistant.stages.english import to_vietnamese
 from assistant.stages.followup import follow, known_tokens
 from assistant.stages.frame import build_frame, looks_english
 from assistant.stages.lead import LeadBuilder
-from assistant.stages.plan import NEW_DOCS, OLD_DOCS, Plan, Planner, provision_hit
+from assistant.stages.plan import Plan, Planner, provision_hit
+from assistant.stages.scoring import NEW_DOCS, OLD_DOCS
 from assistant.stages.words import COMMON, Words
 from assistant.types import (
     Answer,

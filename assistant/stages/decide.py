@@ -18,7 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from assistant.stages.plan import WANTED, Plan
+from assistant.stages.plan import Plan
+from assistant.stages.scoring import WANTED
 from assistant.stages.words import COMMON, QUESTION_PHRASES
 from assistant.types import Asked, Frame
 from knowledge.text import fold

@@ -15,14 +15,8 @@ from dataclasses import dataclass
 
 from assistant.references import ORDINALS
 from assistant.stages.cues import counted_noun
-from assistant.stages.plan import (
-    NEW_DOCS,
-    NOT_THIS_POINT,
-    OLD_DOCS,
-    ROLE_CONFLICTS,
-    Choice,
-    Plan,
-)
+from assistant.stages.plan import NOT_THIS_POINT, Plan
+from assistant.stages.scoring import NEW_DOCS, OLD_DOCS, ROLE_CONFLICTS, Choice
 from assistant.stages.words import COMMON, Words
 from assistant.types import Asked, DocFact, Frame, LeadSentence, Period
 from knowledge.caveats import field_caveat_suffix
