@@ -43,7 +43,7 @@ MAX_QUESTION_FILE_BYTES = 5_000_000
 # The targets of the answering issue, checked by `make test` on the test split.
 THRESHOLDS = {
     "lead_fact_recall": 0.85,
-    "fact_recall": 0.92,
+    "fact_recall": 0.93,
     "refusal_recall": 0.92,
     "false_refusal_rate": 0.04,
     "hit@5": 0.95,
@@ -54,8 +54,8 @@ THRESHOLDS = {
 # so a change that loses ground fails CI. Where a target above is not reached yet, the report
 # and the closing note say so; the floor is not the target.
 FLOORS = {
-    "lead_fact_recall": 0.80,
-    "fact_recall": 0.92,
+    "lead_fact_recall": 0.83,
+    "fact_recall": 0.93,
     "refusal_recall": 0.85,
     "false_refusal_rate": 0.06,
     "hit@5": 0.90,
