@@ -8,6 +8,7 @@ planner can pick "the deadline for individuals in HD 25" without reading text ag
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -169,6 +170,7 @@ class SpanIndex:
         return self.spans.get(provision_id, [])
 
 
+@functools.lru_cache(maxsize=8192)  # the pack's lines: read once, not once per question
 def label_tags(text: str) -> frozenset[str]:
     """Subject and role tags of a line's own label ("Tập thể: …" -> collective)."""
     m = LABEL.match(_strip_bullet(text) + " ")

@@ -4,6 +4,7 @@ or introduce others. The planner (assistant/stages/plan.py) chooses among what t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -87,8 +88,13 @@ class Scorer:
 
     def _overlap(self, question_terms: frozenset[str], text: str) -> float:
         line_terms = self.words(text)
-        total = sum(self.idf(t) for t in question_terms) or 1.0
+        total = self._total(question_terms)
         return sum(self.idf(t) for t in question_terms & line_terms) / total
+
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - one Scorer per assistant, kept for its life
+    def _total(self, question_terms: frozenset[str]) -> float:
+        """The question's weight, read once per question, not once per line scored."""
+        return sum(self.idf(t) for t in question_terms) or 1.0
 
     def _subject(self, tags: frozenset[str], frame: Frame) -> float:
         subject = frame.subject
