@@ -30,13 +30,16 @@ LEVEL_NAMES = {
 
 def phrase(term: str) -> re.Pattern:
     """A folded term as a whole-word pattern over folded text."""
-    words = [re.escape(w) for w in fold(term).replace(",", " , ").split()]
-    return re.compile(r"(?<![\w])" + r"\s*".join(words) + r"(?![\w])")
+    return _whole_words(fold(term))
 
 
 def accented_phrase(term: str) -> re.Pattern:
     """A term, with its diacritics, as a whole-word pattern over lower-case NFC text."""
-    words = [re.escape(w) for w in normalize(term).lower().replace(",", " , ").split()]
+    return _whole_words(normalize(term).lower())
+
+
+def _whole_words(term: str) -> re.Pattern:
+    words = [re.escape(w) for w in term.replace(",", " , ").split()]
     return re.compile(r"(?<![\w])" + r"\s*".join(words) + r"(?![\w])")
 
 

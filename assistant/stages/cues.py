@@ -216,8 +216,6 @@ ASKS_DAYS = re.compile(r"(?<![\w])((bao nhieu|may)\s+(ngay|thang|buoi)|bao lau|t
 ASKS_BEFORE = re.compile(
     r"(?<![\w])(truoc(\s+\w+){0,2}\s+((bao nhieu|may)\s+ngay|bao lau)|bao lau truoc)(?![\w])"
 )
-
-
 ASKS_SHARE = re.compile(r"(?<![\w])(ty le|phan tram)(?![\w])|%")
 ASKS_POINTS = re.compile(r"(?<![\w])((bao nhieu|may|so)\s+diem|nguong diem)(?![\w])")
 
@@ -249,11 +247,9 @@ def lead_time_mismatch(span: Span, question: str) -> bool:
 # on what a term means or covers ("tập thể được hiểu là gồm những ai", "tập thể là gì").
 DEFINITION = re.compile(r'^-?\s*"([^"]{2,40})"\s+là\s+(cách gọi|tên gọi)\s+chung\b', re.IGNORECASE)
 ASKS_MEANING = re.compile(
-    r"(?<![\w])(duoc hieu|hieu la|la gi|gom nhung|bao gom nhung|gom nhung ai|khai niem|"
+    r"(?<![\w])(duoc hieu|hieu la|la gi|gom nhung|bao gom nhung|khai niem|"
     r"dinh nghia|la nhung ai|goi chung)(?![\w])"
 )
-
-
 # What may come before the term that heads a clause: the document named, a greeting.
 LEADING = re.compile(
     r"^((cho (em|toi|minh) hoi|xin hoi|trong|theo)\s+)?((quy dinh|qd|huong dan|hd)\s*\d+"

@@ -267,19 +267,19 @@ def detect_asked(folded: str, has_documents: bool) -> tuple[Asked, DocFact | Non
 
 
 def _doc_fact(folded: str, has_documents: bool) -> DocFact | None:
-    named_fact = has_documents and any(_fact_matches(f, p, folded) for f, p in DOC_FACTS)
+    matched = next((f for f, p in DOC_FACTS if _fact_matches(f, p, folded)), None)
     if (
         APPLIES.search(folded)
         and not REPLACE.search(folded)
         and not AMEND.search(folded)
-        and not named_fact  # "QĐ 124 và QĐ 125, văn bản nào ký trước, ký ngày nào"
+        # "QĐ 124 và QĐ 125, văn bản nào ký trước, ký ngày nào"
+        and not (has_documents and matched is not None)
     ):
         return DocFact.APPLIES
     if not has_documents and not META_DOC.search(folded):
         return None
-    for fact, pattern in DOC_FACTS:
-        if _fact_matches(fact, pattern, folded):
-            return fact
+    if matched is not None:
+        return matched
     replace = REPLACE.search(folded)
     if replace:
         if PASSIVE.search(folded):

@@ -93,22 +93,12 @@ class LeadBuilder:
     def body(self, choice: Choice, frame: Frame) -> str:
         asked = frame.focus if frame.asked is Asked.YESNO else frame.asked
         span = choice.span
-        nth = _ordinal(frame.question)
-        if nth is not None and (span is None or span.kind is not SpanKind.ENUMERATION):
-            lists = [
-                s for s in self.spans.of(choice.provision.id) if s.kind is SpanKind.ENUMERATION
-            ]
-            if len(lists) == 1 and nth <= len(lists[0].items):
-                # "nhóm quan điểm thứ ba …" in a provision with one list: that item.
-                only = lists[0]
-                return f"{_end(only.text)} — thứ {nth}: {_lower_first(_end(only.items[nth - 1]))}"
+        ranked = self._ranked_item(choice, frame)
+        if ranked is not None:
+            return ranked
         if choice.overview:
             return self._overview(choice.provision)
         if span is not None and span.kind is SpanKind.ENUMERATION:
-            nth = _ordinal(frame.question)
-            if nth is not None and nth <= len(span.items):
-                # "nhóm quan điểm thứ ba …": that item of the list.
-                return f"{_end(span.text)} — thứ {nth}: {_lower_first(_end(span.items[nth - 1]))}"
             items = [i for i in span.items if _about(i, frame)] or list(span.items)
             shown = [_end(i)[:MAX_ITEM_CHARS] for i in items[:MAX_ITEMS]]
             listed = "; ".join(_lower_first(i) for i in shown)
@@ -140,18 +130,28 @@ class LeadBuilder:
                 said = listing or _end(choice.clause)
                 return f'mức xếp loại "{LEVEL_NAMES[level]}" — {_lower_first(said)}'
         if listing is None and asked is Asked.CONTENT and not frame.polar:
-            nth = _ordinal(frame.question)
-            lists = [
-                s for s in self.spans.of(choice.provision.id) if s.kind is SpanKind.ENUMERATION
-            ]
-            if nth is not None and len(lists) == 1 and nth <= len(lists[0].items):
-                # "nhóm quan điểm thứ ba …" in a provision with one list: that item.
-                only = lists[0]
-                return f"{_end(only.text)} — thứ {nth}: {_lower_first(_end(only.items[nth - 1]))}"
             whole = self._short_whole(choice)
             if whole:
                 return whole
         return listing or _end(choice.clause)
+
+    def _ranked_item(self, choice: Choice, frame: Frame) -> str | None:
+        """The item a question names by its rank ("nhóm quan điểm thứ ba …"): of the chosen
+        list, or of the chosen provision's only list."""
+        nth = _ordinal(frame.question)
+        if nth is None:
+            return None
+        span = choice.span
+        if span is not None and span.kind is SpanKind.ENUMERATION:
+            lists = [span]
+        else:
+            lists = [
+                s for s in self.spans.of(choice.provision.id) if s.kind is SpanKind.ENUMERATION
+            ]
+        if len(lists) != 1 or nth > len(lists[0].items):
+            return None
+        only = lists[0]
+        return f"{_end(only.text)} — thứ {nth}: {_lower_first(_end(only.items[nth - 1]))}"
 
     def _short_whole(self, choice: Choice) -> str | None:
         """A short provision said whole, for a question on what it says: its few lines
@@ -523,7 +523,7 @@ class LeadBuilder:
 
 
 NOT_POLAR_STATUS = re.compile(
-    r"(?<![\w])(sua doi|bo sung|tu ngay nao|ke tu ngay nao|tu khi nao)(?![\w])"
+    r"(?<![\w])(sua doi|bo sung|tu ngay nao|tu khi nao)(?![\w])"  # "kể từ ngày nào" too
 )
 
 

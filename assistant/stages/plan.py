@@ -659,8 +659,9 @@ def defining_provisions(pack: Pack) -> dict[str, list[Provision]]:
     """The provisions with a line that defines a term, by the term folded ("tap the")."""
     found: dict[str, list[Provision]] = {}
     for provision in pack.provisions.values():
-        for index in range(len(_lines(provision))):
-            term = defined_term(sentence(_lines(provision), index))
+        lines = _lines(provision)
+        for index in range(len(lines)):
+            term = defined_term(sentence(lines, index))
             if term and provision not in found.setdefault(term, []):
                 found[term].append(provision)
     return found
