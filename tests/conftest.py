@@ -40,6 +40,14 @@ def pack_retriever(tmp_path_factory):
     return Retriever.load(settings)
 
 
+@pytest.fixture(scope="module")
+def assistant(pack_retriever):
+    """The extractive assistant over the shipped pack, one per test module."""
+    from assistant.answering import Assistant
+
+    return Assistant(pack_retriever)
+
+
 # --- a real PostgreSQL, for the feedback store shared by several app instances -----------------
 
 

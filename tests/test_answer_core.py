@@ -10,14 +10,8 @@ import pytest
 import yaml
 
 from assistant import prompts
-from assistant.answering import Assistant
 
 EVALS = Path(__file__).resolve().parents[1] / "evals"
-
-
-@pytest.fixture(scope="module")
-def assistant(pack_retriever) -> Assistant:
-    return Assistant(pack_retriever)
 
 
 # (asked type, question, fragments the lead must hold — each a tuple of alternatives)

@@ -7,16 +7,10 @@ from __future__ import annotations
 import pytest
 
 from assistant import prompts
-from assistant.answering import Assistant
 from assistant.stages.followup import follow, known_tokens
 from assistant.stages.words import Words
 from knowledge.text import fold
 from knowledge.vocabulary import VOCABULARY_FILE, phrase
-
-
-@pytest.fixture(scope="module")
-def assistant(pack_retriever) -> Assistant:
-    return Assistant(pack_retriever)
 
 
 def _first(answer) -> str:

@@ -8,13 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering import Assistant
-
-
-@pytest.fixture(scope="module")
-def assistant(pack_retriever) -> Assistant:
-    return Assistant(pack_retriever)
-
 
 def _first(answer) -> str:
     return answer.lead[0].text if answer.lead else ""

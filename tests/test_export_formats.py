@@ -13,7 +13,6 @@ import pytest
 from pypdf import PdfReader
 
 from assistant import prompts
-from assistant.answering import Assistant
 from assistant.cited import CitedDocument, Section, Statement
 from assistant.export import (
     EmptyExport,
@@ -29,11 +28,6 @@ from assistant.export import (
 pytestmark = pytest.mark.slow
 
 NOW = dt.datetime(2026, 3, 1, 9, 30)
-
-
-@pytest.fixture(scope="module")
-def assistant(pack_retriever) -> Assistant:
-    return Assistant(pack_retriever)
 
 
 @pytest.fixture(scope="module")

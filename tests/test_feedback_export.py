@@ -10,7 +10,6 @@ import sqlite3
 import pytest
 
 from assistant import prompts
-from assistant.answering import Assistant
 from assistant.export import article_view, escape_markdown
 from assistant.feedback import DOWN, UP, FeedbackStore, feedback_path
 from assistant.settings import Settings
@@ -19,11 +18,6 @@ from assistant.suggest import question_for, suggest
 pytestmark = pytest.mark.slow
 
 NOW = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def assistant(pack_retriever) -> Assistant:
-    return Assistant(pack_retriever)
 
 
 @pytest.fixture(scope="module")

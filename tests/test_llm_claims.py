@@ -9,15 +9,9 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
 from assistant import prompts
-from assistant.answering import Assistant
 from assistant.claims import strip_markup
 
 QUESTION = "Hồ sơ kiểm điểm gửi về Ban Tổ chức Trung ương trước ngày nào?"
-
-
-@pytest.fixture(scope="module")
-def assistant(pack_retriever) -> Assistant:
-    return Assistant(pack_retriever)
 
 
 def _ask(assistant, reply: str):
